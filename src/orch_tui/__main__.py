@@ -1,0 +1,3 @@
+from orch_tui.cli import main
+
+raise SystemExit(main())

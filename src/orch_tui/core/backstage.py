@@ -1,0 +1,388 @@
+"""Backend adapter for the Backstage Orchestrator plugin, REST API v2.
+
+It speaks to the real backend as 8.13.2 behaves: error bodies in three
+shapes, a bare ``[]`` for "no visible runs", ping as an object, abort as a
+JSON string, retrigger with an empty body, and ascending order unless asked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import httpx
+from pydantic import ValidationError
+
+from orch_tui.core import errors
+from orch_tui.core.backend import BackendInfo, RunPage
+from orch_tui.core.filters import SearchRequest
+from orch_tui.core.models import (
+    AuthToken,
+    ExecuteRequest,
+    ExecuteResponse,
+    InputSchemaResponse,
+    PaginationInfo,
+    ProcessInstance,
+    ProcessInstanceList,
+    StatusOption,
+    WorkflowAvailability,
+    WorkflowLogs,
+    WorkflowOverview,
+    WorkflowOverviewList,
+)
+
+log = logging.getLogger(__name__)
+
+PLUGIN_PATH = "/api/orchestrator"
+DEFAULT_TIMEOUT = 15.0
+RETRYABLE_STATUS = frozenset({502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """One API call, for the API log: never carries headers or bodies."""
+
+    method: str
+    path: str
+    status: int | None
+    elapsed_ms: float
+    error: str | None = None
+
+
+RequestListener = Callable[[RequestRecord], None]
+
+
+def plugin_base_url(url: str) -> str:
+    """Accept the Backstage backend root or the plugin URL; return the plugin URL.
+
+    ``http://host:7007`` and ``http://host:7007/api/orchestrator/`` both give
+    ``http://host:7007/api/orchestrator``.  A base path prefix is kept.
+    """
+    raw = url.strip()
+    if not raw:
+        raise errors.ConfigError("The backend URL is empty.")
+    if "://" not in raw:
+        raw = "http://" + raw
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise errors.ConfigError(f"Not an http(s) URL: {url!r}")
+    path = parts.path.rstrip("/")
+    if not path.endswith(PLUGIN_PATH):
+        path = path + PLUGIN_PATH
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def error_from_response(response: httpx.Response) -> errors.OrchError:
+    """Turn an HTTP error response into a typed error carrying the backend's own message."""
+    status = response.status_code
+    message, name = _error_message(response)
+    if not message:
+        message = f"HTTP {status} {response.reason_phrase}".strip()
+    if status == 401:
+        return errors.Unauthorized(message, status=status)
+    if status == 403:
+        return errors.PermissionDenied(message, status=status, permission=_permission_in(message))
+    if status == 404:
+        return errors.NotFound(message, status=status)
+    if status in (400, 409, 422):
+        return errors.BadRequest(message, status=status)
+    if name == "NotFoundError":
+        return errors.NotFound(message, status=status)
+    return errors.ServerError(message, status=status)
+
+
+def _error_message(response: httpx.Response) -> tuple[str, str | None]:
+    text = response.text
+    try:
+        body = json.loads(text) if text else None
+    except ValueError:
+        return text.strip()[:2000], None
+    if isinstance(body, dict):
+        inner = body.get("error")
+        if isinstance(inner, dict):
+            return str(inner.get("message") or inner.get("name") or ""), inner.get("name")
+        if isinstance(inner, str):
+            return inner, None
+        if "err" in body:
+            return _ajv_message(body["err"]), None
+        if "message" in body:
+            extra = body.get("additionalInfo")
+            message = str(body["message"])
+            return (f"{message} ({extra})" if extra else message), None
+    if isinstance(body, str):
+        return body, None
+    return text.strip()[:2000], None
+
+
+def _ajv_message(err: Any) -> str:
+    if isinstance(err, str):
+        return err
+    if isinstance(err, list):
+        lines = []
+        for item in err:
+            if isinstance(item, dict):
+                where = item.get("instancePath") or item.get("path") or item.get("dataPath") or ""
+                what = item.get("message") or json.dumps(item, sort_keys=True)
+                lines.append(f"{where} {what}".strip())
+            else:
+                lines.append(str(item))
+        return "; ".join(lines) or "invalid request"
+    return json.dumps(err)
+
+
+def _permission_in(message: str) -> str | None:
+    for word in message.replace("'", " ").replace('"', " ").split():
+        if word.startswith("orchestrator.") and len(word) > len("orchestrator."):
+            return word.rstrip(".,;:)")
+    return None
+
+
+class BackstageBackend:
+    """Async client for ``/api/orchestrator/v2``."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        token: str | None = None,
+        verify: bool | str = True,
+        timeout: float = DEFAULT_TIMEOUT,
+        retries: int = 2,
+        backoff: float = 0.25,
+        transport: httpx.AsyncBaseTransport | None = None,
+        label: str | None = None,
+        demo: bool = False,
+    ) -> None:
+        self.base_url = plugin_base_url(url)
+        self.info = BackendInfo(
+            kind="backstage", label=label or urlsplit(self.base_url).netloc, url=self.base_url, demo=demo
+        )
+        self._retries = max(0, retries)
+        self._backoff = backoff
+        self._listeners: list[RequestListener] = []
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            verify=_verify_arg(verify),
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def add_listener(self, listener: RequestListener) -> None:
+        self._listeners.append(listener)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    # -- transport ---------------------------------------------------------
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: dict[str, str] | None = None,
+        idempotent: bool,
+    ) -> httpx.Response:
+        attempts = 1 + (self._retries if idempotent else 0)
+        last: errors.OrchError | None = None
+        for attempt in range(attempts):
+            if attempt:
+                await asyncio.sleep(self._backoff * (2 ** (attempt - 1)))
+            started = time.perf_counter()
+            try:
+                kwargs: dict[str, Any] = {"params": params}
+                if json_body is not None:
+                    kwargs["json"] = json_body
+                response = await self._client.request(method, path, **kwargs)
+            except httpx.TimeoutException as exc:
+                last = errors.BackendTimeout(
+                    f"No answer from {self.info.label} within {self._client.timeout.read:g}s ({method} {path})."
+                )
+                self._notify(method, path, None, started, type(exc).__name__)
+                continue
+            except (httpx.TransportError, OSError) as exc:
+                last = errors.Unreachable(f"Cannot reach {self.info.label}: {_transport_reason(exc)}")
+                self._notify(method, path, None, started, type(exc).__name__)
+                continue
+            self._notify(method, path, response.status_code, started, None)
+            if response.is_success:
+                return response
+            last = error_from_response(response)
+            if response.status_code not in RETRYABLE_STATUS:
+                break
+        assert last is not None
+        raise last
+
+    def _notify(self, method: str, path: str, status: int | None, started: float, error: str | None) -> None:
+        record = RequestRecord(method, path, status, (time.perf_counter() - started) * 1000, error)
+        log.debug("%s %s -> %s in %.0f ms", method, path, status or error, record.elapsed_ms)
+        for listener in self._listeners:
+            listener(record)
+
+    async def _get_json(self, path: str, params: dict[str, str] | None = None) -> Any:
+        response = await self._request("GET", path, params=params, idempotent=True)
+        return _json(response)
+
+    async def _search(self, path: str, request: SearchRequest | None) -> Any:
+        body = request.to_json() if request is not None else {}
+        response = await self._request("POST", path, json_body=body, idempotent=True)
+        return _json(response)
+
+    # -- workflows ---------------------------------------------------------
+
+    async def list_workflows(self, request: SearchRequest | None = None) -> list[WorkflowOverview]:
+        data = await self._search("/v2/workflows/overview", request)
+        return _parse(WorkflowOverviewList, data).overviews
+
+    async def list_workflows_for_entity(
+        self, target_entity: str, annotation_workflow_ids: list[str]
+    ) -> list[WorkflowOverview]:
+        body = {"targetEntity": target_entity, "annotationWorkflowIds": list(annotation_workflow_ids)}
+        response = await self._request("POST", "/v2/workflows/overview/entity", json_body=body, idempotent=True)
+        return _parse(WorkflowOverviewList, _json(response)).overviews
+
+    async def get_workflow(self, workflow_id: str) -> WorkflowOverview:
+        data = await self._get_json(f"/v2/workflows/{_seg(workflow_id)}/overview")
+        return _parse(WorkflowOverview, data)
+
+    async def get_source(self, workflow_id: str) -> str:
+        response = await self._request("GET", f"/v2/workflows/{_seg(workflow_id)}/source", idempotent=True)
+        return response.text
+
+    async def get_input_schema(self, workflow_id: str, instance_id: str | None = None) -> InputSchemaResponse:
+        params = {"instanceId": instance_id} if instance_id else None
+        data = await self._get_json(f"/v2/workflows/{_seg(workflow_id)}/inputSchema", params)
+        return _parse(InputSchemaResponse, data)
+
+    async def ping(self, workflow_id: str) -> WorkflowAvailability:
+        data = await self._get_json(f"/v2/workflows/{_seg(workflow_id)}/pingWorkflowService")
+        if isinstance(data, bool):
+            return WorkflowAvailability(isAvailable=data)
+        return _parse(WorkflowAvailability, data)
+
+    # -- runs --------------------------------------------------------------
+
+    async def list_runs(self, request: SearchRequest | None = None, *, workflow_id: str | None = None) -> RunPage:
+        request = _with_default_order(request)
+        path = f"/v2/workflows/{_seg(workflow_id)}/instances" if workflow_id else "/v2/workflows/instances"
+        data = await self._search(path, request)
+        if isinstance(data, list) and not data:
+            # 8.13.2 answers a bare [] when the caller may see no workflow at all.
+            return RunPage(items=[], total=0, pagination=request.paginationInfo)
+        result = _parse(ProcessInstanceList, data)
+        return RunPage(items=result.items, total=result.totalCount, pagination=result.paginationInfo)
+
+    async def get_run(self, run_id: str) -> ProcessInstance:
+        data = await self._get_json(f"/v2/workflows/instances/{_seg(run_id)}")
+        return _parse(ProcessInstance, data)
+
+    async def get_logs(self, run_id: str) -> WorkflowLogs:
+        data = await self._get_json(f"/v2/workflows/instances/{_seg(run_id)}/logs")
+        return _parse(WorkflowLogs, data)
+
+    async def list_statuses(self) -> list[StatusOption]:
+        data = await self._get_json("/v2/workflows/instances/statuses")
+        if not isinstance(data, list):
+            raise errors.MalformedResponse("Expected a list of statuses.")
+        return [_parse(StatusOption, item) for item in data]
+
+    # -- actions (never retried) --------------------------------------------
+
+    async def execute(
+        self,
+        workflow_id: str,
+        input_data: dict[str, Any],
+        *,
+        target_entity: str | None = None,
+        auth_tokens: list[AuthToken] | None = None,
+    ) -> str:
+        request = ExecuteRequest(inputData=input_data, authTokens=auth_tokens or None, targetEntity=target_entity)
+        body = request.model_dump(mode="json", exclude_none=True)
+        response = await self._request(
+            "POST", f"/v2/workflows/{_seg(workflow_id)}/execute", json_body=body, idempotent=False
+        )
+        return _parse(ExecuteResponse, _json(response)).id
+
+    async def retrigger(
+        self, workflow_id: str, run_id: str, *, auth_tokens: list[AuthToken] | None = None
+    ) -> None:
+        body: dict[str, Any] = {}
+        if auth_tokens:
+            body["authTokens"] = [t.model_dump(mode="json") for t in auth_tokens]
+        await self._request(
+            "POST", f"/v2/workflows/{_seg(workflow_id)}/{_seg(run_id)}/retrigger", json_body=body, idempotent=False
+        )
+
+    async def abort(self, run_id: str) -> str:
+        response = await self._request("DELETE", f"/v2/workflows/instances/{_seg(run_id)}/abort", idempotent=False)
+        text = response.text.strip()
+        if not text:
+            return f"Run {run_id} aborted"
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return text
+        return data if isinstance(data, str) else f"Run {run_id} aborted"
+
+
+def _with_default_order(request: SearchRequest | None) -> SearchRequest:
+    """The server sorts oldest first unless told otherwise: always say newest first."""
+    request = request or SearchRequest()
+    info = request.paginationInfo or PaginationInfo()
+    info = info.model_copy(
+        update={"orderBy": info.orderBy or "start", "orderDirection": info.orderDirection or "DESC"}
+    )
+    return request.model_copy(update={"paginationInfo": info})
+
+
+def _seg(value: str | None) -> str:
+    if not value:
+        raise errors.BadRequest("An id is required.")
+    return quote(value, safe="")
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:
+        snippet = response.text[:200]
+        raise errors.MalformedResponse(
+            f"Expected JSON from {response.request.method} {response.request.url.path}, got: {snippet!r}"
+        ) from exc
+
+
+def _parse(model: type[Any], data: Any) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        raise errors.MalformedResponse(f"Unexpected {model.__name__} shape: {problems}") from exc
+
+
+def _transport_reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text or type(exc).__name__
+
+
+def _verify_arg(verify: bool | str) -> bool | ssl.SSLContext:
+    if isinstance(verify, str):
+        try:
+            return ssl.create_default_context(cafile=verify)
+        except (OSError, ssl.SSLError) as exc:
+            raise errors.ConfigError(f"Cannot load CA bundle {verify}: {exc}") from exc
+    return verify

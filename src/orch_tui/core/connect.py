@@ -1,0 +1,44 @@
+"""Build the backend adapter a resolved context asks for."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from orch_tui.core.backend import Backend
+from orch_tui.core.config import ResolvedContext
+from orch_tui.core.errors import ConfigError
+
+DEMO_BASE_URL = "http://demo.orch-tui.invalid"
+
+
+def demo_backend(
+    *, seed_runs: int = 60, clock: Callable[[], datetime] | None = None, **app_options: object
+) -> Backend:
+    """The embedded demo orchestrator, in process, behind the real Backstage adapter."""
+    import httpx
+
+    from orch_tui.core.backstage import BackstageBackend
+    from orch_tui.demo import create_app
+
+    app = create_app(seed_runs=seed_runs, clock=clock, **app_options)  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app)
+    return BackstageBackend(DEMO_BASE_URL, transport=transport, label="embedded demo", demo=True, retries=0)
+
+
+def make_backend(context: ResolvedContext) -> Backend:
+    cfg = context.config
+    if cfg.kind == "demo":
+        return demo_backend()
+    if cfg.kind == "backstage":
+        from orch_tui.core.backstage import BackstageBackend
+
+        assert cfg.url is not None
+        return BackstageBackend(
+            cfg.url,
+            token=context.token.get_secret_value() if context.token is not None else None,
+            verify=context.verify,
+            timeout=cfg.timeout,
+            label=cfg.name if cfg.name != "url" else None,
+        )
+    raise ConfigError(f"Context {cfg.name!r}: backend kind {cfg.kind!r} is not supported by this version.")
