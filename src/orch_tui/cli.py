@@ -1,0 +1,261 @@
+"""Command line entry point.
+
+``--help`` and ``--version`` answer without importing Textual: heavy imports
+happen inside the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from orch_tui import __version__
+
+EXIT_OK = 0
+EXIT_BACKEND = 1
+EXIT_USAGE = 2
+
+DESCRIPTION = """\
+A terminal console for workflow orchestrators.
+
+With no command it opens the full-screen console. With no context
+configured it runs against the embedded demo orchestrator."""
+
+EPILOG = """\
+examples:
+  orch-tui                                  open the console (demo when nothing is configured)
+  orch-tui --context prod                   open the console on a configured context
+  orch-tui workflows --json                 list workflows as JSON
+  orch-tui demo-server --port 7099          serve the demo orchestrator over HTTP
+  orch-tui --url http://127.0.0.1:7099 workflows
+  orch-tui config path                      where the config file lives
+"""
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default: Any = argparse.SUPPRESS if suppress else None
+    group = parser.add_argument_group("connection")
+    group.add_argument("--context", metavar="NAME", default=default, help="configured context to use")
+    group.add_argument(
+        "--url", metavar="URL", default=default,
+        help="Backstage backend root or .../api/orchestrator URL (overrides the context's url)",
+    )
+    group.add_argument("--token-env", metavar="VAR", default=default, help="read the bearer token from $VAR")
+    group.add_argument("--ca-bundle", metavar="PATH", default=default, help="CA bundle for TLS verification")
+    group.add_argument(
+        "--insecure", action="store_true", default=argparse.SUPPRESS if suppress else False,
+        help="do not verify TLS certificates",
+    )
+    group.add_argument(
+        "--readonly", action="store_true", default=argparse.SUPPRESS if suppress else None,
+        help="never start, abort or retrigger runs",
+    )
+    group.add_argument(
+        "--refresh", metavar="SECONDS", type=_positive_float, default=default,
+        help="refresh interval (default 5)",
+    )
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="orch-tui",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"orch-tui {__version__}")
+    _global_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    wf = commands.add_parser("workflows", help="list workflows and exit")
+    _global_options(wf, suppress=True)
+    wf.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    demo = commands.add_parser("demo-server", help="serve the demo orchestrator over HTTP")
+    demo.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    demo.add_argument("--port", type=_port, default=7099, help="port to listen on (default 7099)")
+    demo.add_argument("--seed-runs", type=int, default=60, metavar="N", help="runs of seeded history (default 60)")
+
+    cfg = commands.add_parser("config", help="show configuration")
+    cfg_commands = cfg.add_subparsers(dest="config_command", metavar="WHAT", required=True)
+    cfg_commands.add_parser("path", help="print the config file path")
+    show = cfg_commands.add_parser("show", help="print the resolved context (token hidden)")
+    _global_options(show, suppress=True)
+    cfg_commands.add_parser("contexts", help="list configured contexts")
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> Any:
+    from orch_tui.core.config import Overrides
+
+    return Overrides(
+        context=getattr(args, "context", None),
+        url=getattr(args, "url", None),
+        token_env=getattr(args, "token_env", None),
+        insecure=bool(getattr(args, "insecure", False)),
+        ca_bundle=getattr(args, "ca_bundle", None),
+        read_only=True if getattr(args, "readonly", None) else None,
+        refresh_interval=getattr(args, "refresh", None),
+    )
+
+
+def _fail(message: str, code: int) -> int:
+    from orch_tui.core.formatting import clean_text
+
+    print(f"orch-tui: {clean_text(message)}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from orch_tui.core.errors import ConfigError, OrchError
+
+    try:
+        if args.command == "demo-server":
+            return _demo_server(args)
+        if args.command == "config":
+            return _config(args)
+        if args.command == "workflows":
+            return asyncio.run(_workflows(args))
+        return _run_app(args)
+    except ConfigError as exc:
+        return _fail(exc.message, EXIT_USAGE)
+    except OrchError as exc:
+        return _fail(exc.summary, EXIT_BACKEND)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from orch_tui.core.config import resolve_context
+    from orch_tui.core.connect import make_backend
+
+    context = resolve_context(_overrides(args))
+    backend = make_backend(context)
+    from orch_tui.ui.app import OrchApp
+
+    app = OrchApp(
+        backend,
+        context_name=context.name,
+        read_only=context.config.read_only,
+        refresh_interval=context.config.refresh_interval,
+    )
+    app.run()
+    return app.return_code or 0
+
+
+async def _workflows(args: argparse.Namespace) -> int:
+    from orch_tui.core.config import resolve_context
+    from orch_tui.core.connect import make_backend
+
+    context = resolve_context(_overrides(args))
+    backend = make_backend(context)
+    try:
+        workflows = await backend.list_workflows()
+    finally:
+        await backend.aclose()
+    if args.json:
+        print(json.dumps([_workflow_json(w) for w in workflows], indent=2, ensure_ascii=False))
+    else:
+        _print_workflow_table(workflows)
+    return EXIT_OK
+
+
+def _workflow_json(w: Any) -> dict[str, Any]:
+    stats = w.workflowRunStats
+    return {
+        "id": w.workflowId,
+        "name": w.name,
+        "version": w.version,
+        "format": w.format,
+        "description": w.description,
+        "availability": {"available": w.available, "reason": w.unavailable_reason},
+        "lastRun": {
+            "id": w.lastRunId,
+            "status": w.lastRunStatus.value if w.lastRunStatus else None,
+            "triggeredAt": w.last_triggered.isoformat() if w.last_triggered else None,
+        },
+        "stats": stats.model_dump(exclude_none=True) if stats else None,
+    }
+
+
+def _print_workflow_table(workflows: list[Any]) -> None:
+    from orch_tui.core.formatting import relative_time, single_line, utcnow
+    from orch_tui.core.status import availability_look, status_look
+
+    ascii_only = not (sys.stdout.encoding or "").lower().startswith("utf")
+    now = utcnow()
+    header = ("ID", "NAME", "AVAILABILITY", "LAST RUN", "STATUS", "VERSION")
+    rows = [
+        (
+            single_line(w.workflowId, 40),
+            single_line(w.display_name, 40),
+            availability_look(w.available).label(ascii_only),
+            relative_time(w.last_triggered, now),
+            status_look(w.lastRunStatus).label(ascii_only),
+            single_line(w.version or "", 12),
+        )
+        for w in workflows
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    if not rows:
+        print("(no workflows)")
+
+
+def _demo_server(args: argparse.Namespace) -> int:
+    from orch_tui.demo import serve
+
+    if args.seed_runs < 0:
+        return _fail("--seed-runs must be 0 or more", EXIT_USAGE)
+    print(f"orch-tui demo orchestrator on http://{args.host}:{args.port}/api/orchestrator", file=sys.stderr)
+    serve(host=args.host, port=args.port, seed_runs=args.seed_runs)
+    return EXIT_OK
+
+
+def _config(args: argparse.Namespace) -> int:
+    from orch_tui.core.config import default_config_path, list_contexts, resolve_context
+
+    if args.config_command == "path":
+        print(default_config_path())
+        return EXIT_OK
+    if args.config_command == "contexts":
+        file, path = list_contexts()
+        if not file.contexts:
+            print(f"No contexts configured in {path}; the built-in 'demo' context is used.")
+            return EXIT_OK
+        for name, ctx in sorted(file.contexts.items()):
+            marker = "*" if name == file.current_context else " "
+            print(f"{marker} {name:<20} {ctx.kind:<10} {ctx.url or ''}")
+        return EXIT_OK
+    context = resolve_context(_overrides(args))
+    print(f"# config file: {context.config_path}{'' if context.config_loaded else ' (not present)'}")
+    for key, value in context.describe().items():
+        print(f"{key} = {json.dumps(value)}")
+    return EXIT_OK

@@ -1,0 +1,142 @@
+"""The command line: help, version, headless listing, demo server, config commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from orch_tui import __version__
+from orch_tui.cli import main
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("ORCH_TUI_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "orch_tui", *args], capture_output=True, text=True, timeout=timeout, env=full_env
+    )
+
+
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    for key in list(os.environ):
+        if key.startswith("ORCH_TUI_"):
+            monkeypatch.delenv(key)
+    cfg = tmp_path / "config.toml"
+    monkeypatch.setenv("ORCH_TUI_CONFIG", str(cfg))
+    return {"ORCH_TUI_CONFIG": str(cfg)}
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0 and capsys.readouterr().out.strip() == f"orch-tui {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for word in ("workflows", "demo-server", "config", "--context", "--url", "--insecure"):
+        assert word in out
+
+
+def test_python_dash_m_runs() -> None:
+    done = run_cli("--version")
+    assert done.returncode == 0 and __version__ in done.stdout
+
+
+def test_workflows_json_on_embedded_demo(isolated: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["workflows", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data) >= 6
+    for item in data:
+        assert item["id"] and item["name"]
+        assert isinstance(item["availability"]["available"], bool)
+        assert "status" in item["lastRun"]
+    assert any(not item["availability"]["available"] for item in data)
+    assert any(item["lastRun"]["status"] == "COMPLETED" for item in data)
+
+
+def test_workflows_table(isolated: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["workflows"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["ID", "NAME", "AVAILABILITY", "LAST", "RUN", "STATUS", "VERSION"]
+    assert len(out) >= 7
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_demo_server_on_a_port_and_url_flag(isolated: dict[str, str]) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCH_TUI_")} | isolated
+    server = subprocess.Popen(
+        [sys.executable, "-m", "orch_tui", "demo-server", "--port", str(port), "--seed-runs", "20"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("demo server did not start: " + server.stderr.read().decode()[-2000:] if server.stderr else "")
+                time.sleep(0.1)
+        done = run_cli("--url", f"http://127.0.0.1:{port}", "workflows", "--json", env=isolated)
+        assert done.returncode == 0, done.stderr
+        data = json.loads(done.stdout)
+        assert len(data) >= 6
+        assert {"id", "name", "availability", "lastRun"} <= set(data[0])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_unreachable_backend_exit_code(isolated: dict[str, str]) -> None:
+    port = _free_port()
+    done = run_cli("--url", f"http://127.0.0.1:{port}", "workflows", env=isolated)
+    assert done.returncode == 1
+    assert "Backend unreachable" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_config_commands(isolated: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = Path(isolated["ORCH_TUI_CONFIG"])
+    assert main(["config", "path"]) == 0
+    assert capsys.readouterr().out.strip() == str(cfg)
+    assert main(["config", "contexts"]) == 0
+    assert "built-in 'demo'" in capsys.readouterr().out
+
+    cfg.write_text('current_context = "prod"\n[contexts.prod]\nurl = "https://bs.example"\ntoken_env = "MY_TOK"\n')
+    cfg.chmod(0o600)
+    os.environ["MY_TOK"] = "super-secret-token"
+    try:
+        assert main(["config", "show"]) == 0
+        out = capsys.readouterr().out
+    finally:
+        del os.environ["MY_TOK"]
+    assert 'url = "https://bs.example"' in out and "super-secret-token" not in out and "hidden" in out
+    assert main(["config", "contexts"]) == 0
+    assert "* prod" in capsys.readouterr().out
+
+
+def test_bad_context_is_usage_error(isolated: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--context", "nope", "workflows"]) == 2
+    assert "No context named 'nope'" in capsys.readouterr().err
+
+
+def test_world_readable_config_refused(isolated: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = Path(isolated["ORCH_TUI_CONFIG"])
+    cfg.write_text('[contexts.a]\nurl = "http://a"\n')
+    cfg.chmod(0o644)
+    assert main(["workflows"]) == 2
+    assert "chmod 600" in capsys.readouterr().err
