@@ -133,6 +133,9 @@ def _fail(message: str, code: int) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    import logging
+
+    logging.getLogger("orch_tui").addHandler(logging.NullHandler())
     from orch_tui.core.errors import ConfigError, OrchError
 
     try:
@@ -155,8 +158,11 @@ def _run_app(args: argparse.Namespace) -> int:
     from orch_tui.core.config import resolve_context
     from orch_tui.core.connect import make_backend
 
+    from orch_tui.logging_setup import setup_file_logging
+
     context = resolve_context(_overrides(args))
     backend = make_backend(context)
+    setup_file_logging()
     from orch_tui.ui.app import OrchApp
 
     app = OrchApp(

@@ -1,0 +1,151 @@
+"""The Textual application: owns the backend, the freshness state and error routing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
+
+from orch_tui.core.backend import Backend
+from orch_tui.core.formatting import utcnow
+from orch_tui.core.models import WorkflowOverview
+from orch_tui.resources import stylesheets
+from orch_tui.ui.commands import OrchCommands
+from orch_tui.ui.widgets.failure import Failure
+from orch_tui.ui.widgets.header import LinkState
+
+log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class FailureHandler(Protocol):
+    """A screen or widget that shows its own workers' failures (stale marker, error panel)."""
+
+    def handle_failure(self, worker: Worker[Any], failure: Failure) -> bool: ...
+
+
+class OrchApp(App[None]):
+    """Terminal console for a workflow orchestrator."""
+
+    TITLE = "orch-tui"
+    CSS_PATH: ClassVar[list[str]] = [str(path) for path in stylesheets()]  # type: ignore[misc]
+    COMMANDS = App.COMMANDS | {OrchCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        context_name: str = "demo",
+        read_only: bool = False,
+        refresh_interval: float = 5.0,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        super().__init__()
+        self.backend = backend
+        self.context_name = context_name
+        self.read_only = read_only
+        self.refresh_interval = refresh_interval
+        self.clock = clock
+        self.link = LinkState()
+        self.link_changed: Signal[LinkState] = Signal(self, "link-changed")
+        self.workflows: dict[str, WorkflowOverview] = {}
+        """The latest workflow list, for the palette and for opening details quickly."""
+
+    def get_default_screen(self) -> Screen[Any]:
+        from orch_tui.ui.screens.workflows import WorkflowListScreen
+
+        return WorkflowListScreen()
+
+    async def on_unmount(self) -> None:
+        try:
+            await self.backend.aclose()
+        except Exception:  # closing must never turn a clean quit into a crash
+            log.exception("closing the backend failed")
+
+    # -- shared state ------------------------------------------------------
+
+    def workflows_loaded(self, workflows: list[WorkflowOverview]) -> None:
+        self.workflows = {workflow.key: workflow for workflow in workflows}
+
+    def link_succeeded(self) -> None:
+        was_stale = self.link.stale
+        self.link.succeeded(self.clock())
+        self.link_changed.publish(self.link)
+        if was_stale:
+            self.notify("Backend reachable again.", title="Recovered", markup=False)
+
+    def link_failed(self, failure: Failure) -> float:
+        """Mark the data stale; return the delay before the next retry."""
+        delay = self.link.failed(failure, self.clock(), self.refresh_interval)
+        self.link_changed.publish(self.link)
+        return delay
+
+    # -- navigation --------------------------------------------------------
+
+    def open_workflow(self, workflow_id: str) -> None:
+        from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
+
+        while len(self.screen_stack) > 1 and not self._is_root(self.screen):
+            self.pop_screen()
+        self.push_screen(WorkflowDetailScreen(workflow_id, self.workflows.get(workflow_id)))
+
+    def _is_root(self, screen: Screen[Any]) -> bool:
+        return screen is self.screen_stack[0]
+
+    def action_help(self) -> None:
+        from orch_tui.ui.screens.help import HelpScreen
+        from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
+        from orch_tui.ui.screens.workflows import WorkflowListScreen
+        from orch_tui.ui.widgets.workflow_table import WorkflowTable
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        sections = [
+            ("Everywhere", [*self.BINDINGS, self._palette_binding()]),
+            ("Workflow list", [*WorkflowTable.BINDINGS, *WorkflowListScreen.BINDINGS]),
+            ("Workflow detail", WorkflowDetailScreen.BINDINGS),
+            ("Help", HelpScreen.BINDINGS),
+        ]
+        self.push_screen(HelpScreen(sections))
+
+    def _palette_binding(self) -> Binding:
+        return Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+
+    def action_refresh(self) -> None:
+        refresh = getattr(self.screen, "action_refresh", None) or getattr(self.screen, "action_reload", None)
+        if callable(refresh):
+            refresh()
+
+    # -- the one place worker failures are handled -------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.worker_state_changed(event)
+
+    def worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker failure, from any screen, ends up here."""
+        if event.state is not WorkerState.ERROR:
+            return
+        worker = event.worker
+        error = worker.error
+        if error is None:
+            return
+        failure = Failure.from_exception(error)
+        if failure.expected:
+            log.warning("%s failed: %s", worker.description or worker.name, failure.summary)
+        else:
+            log.error("%s crashed", worker.description or worker.name, exc_info=error)
+        node = worker.node
+        handled = isinstance(node, FailureHandler) and node.is_attached and node.handle_failure(worker, failure)
+        if not handled or not failure.expected:
+            self.notify(failure.message, title=failure.title, severity="error", timeout=8, markup=False)

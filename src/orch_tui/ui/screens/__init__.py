@@ -1,0 +1,1 @@
+"""Screens of the console: the workflow list, a workflow's detail, help."""

@@ -1,0 +1,269 @@
+"""The first screen: every workflow the backend knows, filterable, sortable, kept fresh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import Worker
+
+from orch_tui.core.formatting import single_line
+from orch_tui.core.models import RunStatus, WorkflowOverview
+from orch_tui.ui.screens.base import OrchScreen
+from orch_tui.ui.widgets.failure import Failure
+from orch_tui.ui.widgets.header import AppHeader
+from orch_tui.ui.widgets.workflow_table import WorkflowTable
+
+
+_STATUS_RANK = {
+    RunStatus.ERROR: 0,
+    RunStatus.ABORTED: 1,
+    RunStatus.SUSPENDED: 2,
+    RunStatus.ACTIVE: 3,
+    RunStatus.PENDING: 4,
+    RunStatus.UNKNOWN: 5,
+    RunStatus.COMPLETED: 6,
+}
+
+
+def _by_name(wf: WorkflowOverview) -> Any:
+    return (wf.display_name.casefold(), wf.workflowId)
+
+
+def _by_last_run(wf: WorkflowOverview) -> Any:
+    # Most recent first; never-run workflows last.
+    return (wf.last_triggered is None, -(wf.lastTriggeredMs or 0), *_by_name(wf))
+
+
+def _by_status(wf: WorkflowOverview) -> Any:
+    # Failures first, then the rest, never-run last.
+    rank = len(_STATUS_RANK) + 1 if wf.last_triggered is None else _STATUS_RANK.get(
+        wf.lastRunStatus or RunStatus.UNKNOWN, len(_STATUS_RANK)
+    )
+    return (rank, *_by_name(wf))
+
+
+def _by_success(wf: WorkflowOverview) -> Any:
+    # Least successful first; no data last.
+    stats = wf.workflowRunStats
+    value = stats.successRatio if stats is not None else None
+    return (value is None, value or 0.0, *_by_name(wf))
+
+
+SORTS: tuple[tuple[str, Callable[[WorkflowOverview], Any]], ...] = (
+    ("name", _by_name),
+    ("last run", _by_last_run),
+    ("status", _by_status),
+    ("success", _by_success),
+)
+
+
+def matches(workflow: WorkflowOverview, needle: str) -> bool:
+    """Case-insensitive substring match over id, name and description."""
+    if not needle:
+        return True
+    folded = needle.casefold()
+    fields = (workflow.workflowId, workflow.name, workflow.description)
+    return any(folded in (value or "").casefold() for value in fields)
+
+
+class WorkflowListScreen(OrchScreen[None]):
+    """The workflow list; refreshes itself with chained timers while it is visible."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="workflows.filter"),
+        Binding("escape", "clear_filter", "Clear filter", id="workflows.clear-filter"),
+        Binding("s", "cycle_sort", "Sort", id="workflows.sort"),
+        Binding("r", "refresh", "Refresh", id="workflows.refresh"),
+        Binding("q", "app.quit", "Quit", id="workflows.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="workflows")
+        self._workflows: list[WorkflowOverview] = []
+        self._loaded = False
+        self._filter = ""
+        self._sort_index = 0
+        self._timer: Timer | None = None
+        self._due = False
+
+    @property
+    def table(self) -> WorkflowTable:
+        return self.query_one("#workflow-table", WorkflowTable)
+
+    @property
+    def sort_name(self) -> str:
+        return SORTS[self._sort_index][0]
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        yield WorkflowTable(id="workflow-table")
+        yield Static(id="workflows-empty")
+        yield Input(placeholder="filter: id, name or description", id="workflows-filter", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#workflows-filter", Input).display = False
+        self.query_one("#workflows-empty", Static).display = False
+        self.table.loading = True
+        self._update_title()
+        self.refresh_now()
+
+    # -- polling -----------------------------------------------------------
+
+    def refresh_now(self) -> None:
+        """Fetch now, replacing any pending timer."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._due = False
+        self._fetch()
+
+    def _schedule(self, delay: float) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(delay, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        if self.is_active:
+            self._fetch()
+        else:
+            self._due = True
+
+    def on_screen_resume(self) -> None:
+        # Catch up on a refresh missed while hidden, or on a recovery seen elsewhere.
+        if self._due or self.table.has_class("-stale"):
+            self.refresh_now()
+
+    @work(exclusive=True, group="workflows", exit_on_error=False, description="Fetching workflows")
+    async def _fetch(self) -> None:
+        workflows = await self.orch_app.backend.list_workflows()
+        self._workflows = workflows
+        self._loaded = True
+        self.orch_app.workflows_loaded(workflows)
+        self.orch_app.link_succeeded()
+        self.table.set_class(False, "-stale")
+        self._render_rows()
+        self._schedule(self.orch_app.refresh_interval)
+
+    def handle_failure(self, worker: Worker[Any], failure: Failure) -> bool:
+        """Keep the last data, mark it stale, retry with backoff."""
+        if worker.group != "workflows":
+            return False
+        delay = self.orch_app.link_failed(failure)
+        self.table.set_class(self._loaded, "-stale")
+        if not self._loaded:
+            self._render_rows()
+        self._schedule(delay)
+        return True
+
+    # -- rendering ---------------------------------------------------------
+
+    def _visible(self) -> list[WorkflowOverview]:
+        key = SORTS[self._sort_index][1]
+        return sorted((wf for wf in self._workflows if matches(wf, self._filter)), key=key)
+
+    def _render_rows(self) -> None:
+        table = self.table
+        table.loading = False
+        visible = self._visible()
+        longest = max((len(single_line(wf.display_name)) for wf in self._workflows), default=0)
+        table.show(visible, self.orch_app.clock(), longest_name=longest)
+        self._update_title(len(visible))
+        self._update_empty(len(visible))
+
+    def _update_title(self, shown: int | None = None) -> None:
+        total = len(self._workflows)
+        count = "" if not self._loaded else (
+            f" ({shown}/{total})" if self._filter else f" ({total})"
+        )
+        title = Content(f"Workflows{count}")
+        if self._filter:
+            title += Content(" /") + Content(single_line(self._filter, 40))
+        title += Content(f" · sort: {self.sort_name}")
+        self.table.border_title = title
+
+    def _update_empty(self, shown: int) -> None:
+        empty = self.query_one("#workflows-empty", Static)
+        failure = self.orch_app.link.failure
+        self.table.set_class(not shown, "-empty")
+        if shown:
+            empty.display = False
+            return
+        if not self._loaded and failure is not None:
+            text = Content.assemble(
+                ("Could not load workflows", "bold"), "\n", failure.summary, "\n", "Press r to try again."
+            )
+        elif self._workflows:
+            text = Content.from_markup(
+                "No workflow matches [b]$needle[/b]. Press [b]Esc[/b] to clear the filter.",
+                needle=self._filter,
+            )
+        else:
+            text = Content("No workflows are deployed on this backend yet.")
+        empty.update(text)
+        empty.display = True
+
+    # -- actions -----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            filter_input = self.query_one("#workflows-filter", Input)
+            return bool(self._filter) or filter_input.display
+        return True
+
+    def action_filter(self) -> None:
+        filter_input = self.query_one("#workflows-filter", Input)
+        filter_input.display = True
+        filter_input.focus()
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        filter_input = self.query_one("#workflows-filter", Input)
+        filter_input.value = ""
+        filter_input.display = False
+        self._set_filter("")
+        self.table.focus()
+        self.refresh_bindings()
+
+    def action_cycle_sort(self) -> None:
+        self._sort_index = (self._sort_index + 1) % len(SORTS)
+        if self._loaded:
+            self._render_rows()
+        else:
+            self._update_title()
+
+    def action_refresh(self) -> None:
+        self.refresh_now()
+
+    @on(Input.Changed, "#workflows-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._set_filter(event.value)
+
+    @on(Input.Submitted, "#workflows-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if not event.value:
+            event.input.display = False
+        self.table.focus()
+        self.refresh_bindings()
+
+    def _set_filter(self, needle: str) -> None:
+        if needle == self._filter:
+            return
+        self._filter = needle
+        if self._loaded:
+            self._render_rows()
+        else:
+            self._update_title()
+
+    @on(DataTable.RowSelected, "#workflow-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.orch_app.open_workflow(event.row_key.value)

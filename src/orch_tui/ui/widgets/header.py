@@ -1,0 +1,155 @@
+"""The one-line header: where we are connected, and whether the data is fresh."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Label
+
+from orch_tui.core.formatting import single_line
+from orch_tui.ui.widgets.failure import Failure
+
+if TYPE_CHECKING:
+    from orch_tui.ui.app import OrchApp
+
+MAX_BACKOFF = 60.0
+MIN_CONTEXT_WIDTH = 12
+
+
+@dataclass
+class LinkState:
+    """Freshness of the data on screen: last success, current failure, next retry."""
+
+    last_ok: datetime | None = None
+    failure: Failure | None = None
+    failures: int = 0
+    retry_at: datetime | None = None
+
+    @property
+    def stale(self) -> bool:
+        return self.failure is not None
+
+    def succeeded(self, now: datetime) -> None:
+        self.last_ok = now
+        self.failure = None
+        self.failures = 0
+        self.retry_at = None
+
+    def failed(self, failure: Failure, now: datetime, interval: float) -> float:
+        """Record a failure; return how long to wait before retrying (capped exponential)."""
+        self.failure = failure
+        self.failures += 1
+        delay = min(MAX_BACKOFF, max(1.0, interval) * 2 ** (self.failures - 1))
+        self.retry_at = now + timedelta(seconds=delay)
+        return delay
+
+
+def updated_ago(seconds: float) -> str:
+    """A coarse age, so the header text changes rarely."""
+    if seconds < 10:
+        return "just now"
+    if seconds < 60:
+        return f"{int(seconds) // 10 * 10}s ago"
+    if seconds < 3600:
+        return f"{int(seconds) // 60}m ago"
+    return f"{int(seconds) // 3600}h ago"
+
+
+def link_text(state: LinkState, now: datetime, width: int | None = None) -> tuple[str, str]:
+    """The indicator's text and the class that styles it.
+
+    When ``width`` is given, a stale message is shortened so the
+    retry countdown stays visible.
+    """
+    if state.failure is not None:
+        countdown = ""
+        if state.retry_at is not None:
+            wait = math.ceil((state.retry_at - now).total_seconds())
+            countdown = f" · retry in {wait}s" if wait > 0 else " · retrying…"
+        head = "▲ STALE · "
+        summary = state.failure.summary
+        if width is not None:
+            room = max(1, width - len(head) - len(countdown))
+            summary = single_line(summary, room)
+        return f"{head}{summary}{countdown}", "-stale"
+    if state.last_ok is None:
+        return "◌ connecting…", "-connecting"
+    age = max(0.0, (now - state.last_ok).total_seconds())
+    return f"● live · updated {updated_ago(age)}", "-live"
+
+
+class AppHeader(Horizontal):
+    """Context, backend, DEMO/RO badges and the live-or-stale indicator."""
+
+    DEFAULT_CSS = """
+    AppHeader { height: 1; dock: top; }
+    AppHeader > Label { height: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="app-header")
+        self._shown: tuple[str, str] | None = None
+
+    @property
+    def orch_app(self) -> OrchApp:
+        return cast("OrchApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        app = self.orch_app
+        info = app.backend.info
+        yield Label(Content("orch-tui"), id="header-app")
+        context = Content.assemble(
+            app.context_name, " · ", info.label, (f" ({info.kind})", "dim")
+        )
+        yield Label(context, id="header-context")
+        if info.demo:
+            yield Label(Content("DEMO"), id="header-demo", classes="badge")
+        if app.read_only:
+            yield Label(Content("RO"), id="header-ro", classes="badge")
+        yield Label(id="header-spacer")
+        yield Label(id="header-link")
+
+    def on_mount(self) -> None:
+        self.update_link()
+        self.set_interval(1.0, self.update_link)
+        self.orch_app.link_changed.subscribe(self, lambda _state: self.update_link())
+
+    def on_resize(self) -> None:
+        self._shown = None
+        self.update_link()
+
+    def _link_width(self) -> int | None:
+        """Cells the indicator may use, leaving the context at least a few."""
+        if not self.size.width:
+            return None
+        return max(20, self.size.width - self._fixed_width() - MIN_CONTEXT_WIDTH - 2)
+
+    def _fixed_width(self) -> int:
+        """Cells taken by the app name and the badges."""
+        flexible = ("header-link", "header-context", "header-spacer")
+        return sum(
+            label.outer_size.width + label.styles.margin.width
+            for label in self.query(Label)
+            if label.id not in flexible
+        )
+
+    def update_link(self) -> None:
+        app = self.orch_app
+        shown = link_text(app.link, app.clock(), self._link_width())
+        if shown == self._shown:
+            return
+        self._shown = shown
+        text, css_class = shown
+        label = self.query_one("#header-link", Label)
+        label.update(Content(text))
+        label.set_classes(css_class)
+        if self.size.width:
+            # The context gets what the indicator leaves (the indicator has 1 cell of padding each side).
+            room = self.size.width - self._fixed_width() - (len(text) + 2)
+            self.query_one("#header-context", Label).styles.max_width = max(MIN_CONTEXT_WIDTH, room)

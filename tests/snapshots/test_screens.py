@@ -1,0 +1,42 @@
+"""SVG snapshots of the main screens at 80×24 and 120×40, on the demo backend with a frozen clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from orch_tui.core.backend import Backend
+from orch_tui.ui.app import OrchApp
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _app(make_demo_backend: Callable[..., Backend], clock: Callable[[], Any]) -> OrchApp:
+    # A long interval: no refresh can land while the snapshot is taken.
+    return OrchApp(make_demo_backend(), clock=clock, refresh_interval=3600)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_workflow_list(snap_compare: Any, make_demo_backend: Any, clock: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(make_demo_backend, clock), terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_workflow_detail(snap_compare: Any, make_demo_backend: Any, clock: Any, size: tuple[int, int]) -> None:
+    async def open_detail(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        app = pilot.app
+        assert isinstance(app, OrchApp)
+        app.open_workflow("greeting")
+        await _settle(pilot)
+
+    assert snap_compare(_app(make_demo_backend, clock), terminal_size=size, run_before=open_detail)

@@ -1,0 +1,66 @@
+"""Helpers for Pilot tests: a fault injector around the real demo backend, and waits."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from orch_tui.core.backend import Backend
+from orch_tui.core.errors import Unreachable
+from orch_tui.core.models import WorkflowOverview
+
+
+class FaultyBackend:
+    """Delegates to a real backend; can fail, or reshape the workflow list, on demand."""
+
+    def __init__(self, inner: Backend) -> None:
+        self._inner = inner
+        self.info = inner.info
+        self.failing = False
+        self.failing_calls: set[str] = set()
+        self.reshape: Callable[[list[WorkflowOverview]], list[WorkflowOverview]] | None = None
+        self.closed = False
+        self.calls: list[str] = []
+        self.message = "Cannot reach embedded demo: connection refused"
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._inner, name)
+        if not callable(attribute):
+            return attribute
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(name)
+            if self.failing or name in self.failing_calls:
+                raise Unreachable(self.message)
+            return await attribute(*args, **kwargs)
+
+        return call
+
+    async def list_workflows(self, request: Any = None) -> list[WorkflowOverview]:
+        self.calls.append("list_workflows")
+        if self.failing or "list_workflows" in self.failing_calls:
+            raise Unreachable(self.message)
+        workflows = await self._inner.list_workflows(request)
+        return self.reshape(workflows) if self.reshape else workflows
+
+    async def aclose(self) -> None:
+        self.closed = True
+        await self._inner.aclose()
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let every worker finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(pilot: Pilot[Any]) -> str:
+    """The visible terminal text (from an SVG screenshot), one string."""
+    svg = pilot.app.export_screenshot()
+    chunks = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(chunks)).replace("\xa0", " ")
