@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,9 +76,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_demo_server_on_a_port_and_url_flag(isolated: dict[str, str]) -> None:
+@pytest.fixture(scope="module")
+def demo_server_url() -> Any:
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCH_TUI_")} | isolated
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCH_TUI_")}
     server = subprocess.Popen(
         [sys.executable, "-m", "orch_tui", "demo-server", "--port", str(port), "--seed-runs", "20"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
@@ -90,16 +92,48 @@ def test_demo_server_on_a_port_and_url_flag(isolated: dict[str, str]) -> None:
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("demo server did not start: " + server.stderr.read().decode()[-2000:] if server.stderr else "")
+                    err = server.stderr.read().decode()[-2000:] if server.stderr else ""
+                    pytest.fail("demo server did not start: " + err)
                 time.sleep(0.1)
-        done = run_cli("--url", f"http://127.0.0.1:{port}", "workflows", "--json", env=isolated)
-        assert done.returncode == 0, done.stderr
-        data = json.loads(done.stdout)
-        assert len(data) >= 6
-        assert {"id", "name", "availability", "lastRun"} <= set(data[0])
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_demo_server_on_a_port_and_url_flag(isolated: dict[str, str], demo_server_url: str) -> None:
+    done = run_cli("--url", demo_server_url, "workflows", "--json", env=isolated)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert len(data) >= 6
+    assert {"id", "name", "availability", "lastRun"} <= set(data[0])
+
+
+def test_watch_over_http_exit_codes(isolated: dict[str, str], demo_server_url: str) -> None:
+    import httpx
+
+    api = demo_server_url + "/api/orchestrator/v2/workflows"
+    ok = httpx.post(f"{api}/greeting/execute", json={"inputData": {"language": "English", "name": "cli"}}).json()["id"]
+    done = run_cli("--url", demo_server_url, "watch", ok, "--json", "--interval", "0.5", "--timeout", "60", env=isolated)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["state"] == "COMPLETED"
+    assert "Watching" in done.stderr
+
+    bad = httpx.post(f"{api}/flaky-deploy/execute", json={"inputData": {"service": "api", "simulatedFailures": 1}}).json()["id"]
+    done = run_cli("--url", demo_server_url, "watch", bad, "--interval", "0.5", "--timeout", "60", env=isolated)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Failed" in done.stdout
+
+    long = httpx.post(f"{api}/data-migration/execute", json={"inputData": {}}).json()["id"]
+    done = run_cli("--url", demo_server_url, "watch", long, "--interval", "0.5", "--timeout", "1", env=isolated)
+    assert done.returncode == 3 and "Timed out" in done.stdout
+    done = run_cli("--url", demo_server_url, "abort", long, "--yes", env=isolated)
+    assert done.returncode == 0, done.stderr
+    done = run_cli("--url", demo_server_url, "watch", long, env=isolated)
+    assert done.returncode == 2
+
+    done = run_cli("--url", demo_server_url, "show", "no-such-run", env=isolated)
+    assert done.returncode == 1 and "Not found" in done.stderr
 
 
 def test_unreachable_backend_exit_code(isolated: dict[str, str]) -> None:

@@ -70,6 +70,16 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -95,10 +105,59 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(wf, suppress=True)
     wf.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+    runs = commands.add_parser("runs", help="list runs and exit")
+    _global_options(runs, suppress=True)
+    runs.add_argument("--workflow", metavar="ID", help="only this workflow's runs")
+    runs.add_argument(
+        "--status", metavar="S", action="append", default=[],
+        help="only runs in this state (repeatable): running, failed, completed, aborted, suspended, pending",
+    )
+    runs.add_argument("--entity", metavar="REF", help="only runs for this target entity (kind:namespace/name)")
+    runs.add_argument("--limit", metavar="N", type=_positive_int, default=20, help="how many runs (default 20)")
+    runs.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    show = commands.add_parser("show", help="show one run and exit")
+    _global_options(show, suppress=True)
+    show.add_argument("run_id", metavar="RUN_ID")
+    show.add_argument("--json", action="store_true", help="print the run document as JSON")
+
+    abort = commands.add_parser("abort", help="abort a running or failed run")
+    _global_options(abort, suppress=True)
+    abort.add_argument("run_id", metavar="RUN_ID")
+    abort.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    retrigger = commands.add_parser("retrigger", help="resume a failed run from its failed node")
+    _global_options(retrigger, suppress=True)
+    retrigger.add_argument("run_id", metavar="RUN_ID")
+
+    watch = commands.add_parser(
+        "watch", help="follow a run until it ends",
+        description="Follow a run, printing each change, until it reaches a final state. "
+        "Exit code: 0 completed, 1 failed, 2 aborted, 3 timeout or any other outcome.",
+    )
+    _global_options(watch, suppress=True)
+    watch.add_argument("run_id", metavar="RUN_ID")
+    watch.add_argument("--json", action="store_true", help="print the final run document as JSON")
+    watch.add_argument("--timeout", metavar="S", type=_positive_float, help="give up after S seconds")
+    watch.add_argument("--interval", metavar="S", type=_positive_float, default=2.0, help="poll interval (default 2)")
+
     demo = commands.add_parser("demo-server", help="serve the demo orchestrator over HTTP")
     demo.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     demo.add_argument("--port", type=_port, default=7099, help="port to listen on (default 7099)")
     demo.add_argument("--seed-runs", type=int, default=60, metavar="N", help="runs of seeded history (default 60)")
+
+    form = commands.add_parser(
+        "form", help="open the form for a local input schema (form playground)",
+        description="Open the form for a local JSON Schema file. Run prints the payload JSON to stdout "
+        "and exits 0; quitting exits 1 with no output.",
+    )
+    form.add_argument("schema", metavar="SCHEMA.json", help="input schema file (JSON)")
+    form.add_argument("--query", metavar="QS", help="prefill from query parameters, e.g. 'name=alice&tags=a,b'")
+    form.add_argument("--data", metavar="FILE", help="initial form data (JSON file, or - for stdin)")
+    form.add_argument("--base", metavar="DATA.json", help="base data for --prefill-only (as 'Run again' data)")
+    mode = form.add_mutually_exclusive_group()
+    mode.add_argument("--describe", action="store_true", help="print the form's steps and fields as JSON")
+    mode.add_argument("--prefill-only", action="store_true", help="print base data merged with --query as JSON")
 
     cfg = commands.add_parser("config", help="show configuration")
     cfg_commands = cfg.add_subparsers(dest="config_command", metavar="WHAT", required=True)
@@ -143,8 +202,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo_server(args)
         if args.command == "config":
             return _config(args)
+        if args.command == "form":
+            return _form(args)
         if args.command == "workflows":
             return asyncio.run(_workflows(args))
+        if args.command in RUN_COMMANDS:
+            from orch_tui import headless
+
+            return asyncio.run(RUN_COMMANDS[args.command](headless, args, _overrides(args)))
         return _run_app(args)
     except ConfigError as exc:
         return _fail(exc.message, EXIT_USAGE)
@@ -152,6 +217,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(exc.summary, EXIT_BACKEND)
     except KeyboardInterrupt:
         return 130
+
+
+RUN_COMMANDS: dict[str, Any] = {
+    "runs": lambda h, args, o: h.runs_command(args, o),
+    "show": lambda h, args, o: h.show_command(args, o),
+    "abort": lambda h, args, o: h.abort_command(args, o),
+    "retrigger": lambda h, args, o: h.retrigger_command(args, o),
+    "watch": lambda h, args, o: h.watch_command(args, o),
+}
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -264,4 +338,73 @@ def _config(args: argparse.Namespace) -> int:
     print(f"# config file: {context.config_path}{'' if context.config_loaded else ' (not present)'}")
     for key, value in context.describe().items():
         print(f"{key} = {json.dumps(value)}")
+    return EXIT_OK
+
+
+def _read_json(path: str, what: str) -> Any:
+    from orch_tui.core.errors import ConfigError
+
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {what} {path}: {exc.strerror or exc}") from exc
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ConfigError(f"{what.capitalize()} {path} is not valid JSON: {exc}") from exc
+
+
+def _load_schema(path: str) -> dict[str, Any]:
+    from orch_tui.core.errors import ConfigError
+
+    schema = _read_json(path, "schema")
+    if not isinstance(schema, dict):
+        raise ConfigError(f"Schema {path} must be a JSON object, not {type(schema).__name__}.")
+    return schema
+
+
+def _form(args: argparse.Namespace) -> int:
+    from orch_tui.core.errors import ConfigError
+
+    schema = _load_schema(args.schema)
+    if args.prefill_only:
+        from orch_tui.core.formatting import single_line
+        from orch_tui.core.prefill import merge_query_params
+
+        if args.query is None:
+            raise ConfigError("--prefill-only needs --query.")
+        base = _read_json(args.base, "base data") if args.base else {}
+        if not isinstance(base, dict):
+            raise ConfigError("Base data must be a JSON object.")
+        result = merge_query_params(schema, args.query, base)
+        for issue in result.ignored:
+            print(
+                f"orch-tui: ignored {single_line(issue.key, 80)}={single_line(issue.value, 80)}: {issue.reason}",
+                file=sys.stderr,
+            )
+        print(json.dumps(result.data, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    from orch_tui.core.forms import FormModel
+
+    data = _read_json(args.data, "form data") if args.data else None
+    if data is not None and not isinstance(data, dict):
+        raise ConfigError("Form data must be a JSON object.")
+    if args.query:
+        from orch_tui.core.prefill import merge_query_params
+
+        data = merge_query_params(schema, args.query, data or {}).data
+    model = FormModel(schema, data)
+    if args.describe:
+        print(json.dumps(model.describe(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    return _form_playground(schema, data)
+
+
+def _form_playground(schema: dict[str, Any], data: dict[str, Any] | None) -> int:
+    from orch_tui.ui.playground import run_playground
+
+    payload = run_playground(schema, data)
+    if payload is None:
+        return EXIT_BACKEND
+    print(json.dumps(payload, indent=2, ensure_ascii=False))
     return EXIT_OK

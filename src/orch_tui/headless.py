@@ -1,0 +1,253 @@
+"""Headless run commands for scripts: runs, show, abort, retrigger, watch.
+
+Text output never carries terminal control sequences from the backend: every string
+goes through :func:`single_line` or :func:`clean_text` first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from argparse import Namespace
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any, TextIO
+
+from orch_tui.core.backend import Backend
+from orch_tui.core.config import Overrides, resolve_context
+from orch_tui.core.errors import BackendTimeout, ConfigError, OrchError, ServerError, Unreachable
+from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line, utcnow
+from orch_tui.core.models import ProcessInstance, RunStatus
+from orch_tui.core.run_query import RunQuery, parse_status
+from orch_tui.core.status import status_look
+
+EXIT_OK = 0
+EXIT_BACKEND = 1
+EXIT_USAGE = 2
+
+WATCH_EXIT = {RunStatus.COMPLETED: 0, RunStatus.ERROR: 1, RunStatus.ABORTED: 2}
+WATCH_OTHER = 3
+
+
+@asynccontextmanager
+async def connected(overrides: Overrides) -> AsyncIterator[tuple[Backend, bool]]:
+    from orch_tui.core.connect import make_backend
+
+    context = resolve_context(overrides)
+    backend = make_backend(context)
+    try:
+        yield backend, context.config.read_only
+    finally:
+        await backend.aclose()
+
+
+def _ascii(out: TextIO) -> bool:
+    return not (getattr(out, "encoding", None) or "").lower().startswith("utf")
+
+
+def run_json(run: ProcessInstance) -> dict[str, Any]:
+    return run.model_dump(mode="json", exclude_none=True)
+
+
+def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip(), file=out)
+
+
+async def runs_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
+    try:
+        statuses = tuple(dict.fromkeys(parse_status(s) for s in args.status))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    query = RunQuery(workflow_id=args.workflow, statuses=statuses, entity=args.entity, page_size=args.limit)
+    async with connected(overrides) as (backend, _):
+        result = await backend.list_runs(query.to_request())
+    if args.json:
+        print(json.dumps({"total": result.total, "items": [run_json(r) for r in result.items]},
+                         indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
+    now = utcnow()
+    rows = [("ID", "WORKFLOW", "STATUS", "STARTED", "DURATION", "ENTITY", "RUN BY")]
+    for run in result.items:
+        rows.append((
+            run.id[:8],
+            single_line(run.workflow_label, 30),
+            status_look(run.status).label(_ascii(out)),
+            relative_time(run.start, now),
+            duration(run.elapsed_seconds(now)),
+            single_line(run.targetEntity or "—", 40),
+            single_line(run.initiatorEntity or "—", 30),
+        ))
+    _table(rows, out)
+    shown = len(result.items)
+    total = result.total if result.total is not None else shown
+    print(f"{shown} of {total} runs" if shown else "(no runs)", file=out)
+    return EXIT_OK
+
+
+def describe_run(run: ProcessInstance, out: TextIO, now: Any = None) -> None:
+    now = now or utcnow()
+    ascii_only = _ascii(out)
+    lines = [
+        ("Run", run.id),
+        ("Workflow", f"{run.workflow_label} ({run.processId or '?'})"),
+        ("Status", status_look(run.status).label(ascii_only)),
+        ("Version", run.version or "—"),
+        ("Started", absolute_time(run.start)),
+        ("Ended", absolute_time(run.end)),
+        ("Duration", duration(run.elapsed_seconds(now))),
+        ("Run by", run.initiatorEntity or "—"),
+        ("Entity", run.targetEntity or "—"),
+    ]
+    for label, value in lines:
+        print(f"{label + ':':<10} {single_line(value, 200)}", file=out)
+    if run.error is not None:
+        print(f"Error:     at {single_line(run.error.nodeDefinitionId or '?', 80)}: "
+              f"{clean_text(run.error.message or '')}", file=out)
+    result = run.result
+    if result is not None and result.message:
+        print(f"Result:    {clean_text(result.message)}", file=out)
+    if result is not None:
+        for output in result.outputs:
+            print(f"  {single_line(output.key, 60)}: {single_line(str(output.value), 200)}", file=out)
+    if run.nodes:
+        print("Nodes:", file=out)
+        for node in run.nodes:
+            mark = "✖" if node.errorMessage else ("✔" if node.exit else "●")
+            if ascii_only:
+                mark = {"✖": "x", "✔": "+", "●": "*"}[mark]
+            name = single_line(node.name or node.definitionId or node.id, 60)
+            print(f"  {mark} {name:<30} {absolute_time(node.enter)}", file=out)
+
+
+async def show_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
+    async with connected(overrides) as (backend, _):
+        run = await backend.get_run(args.run_id)
+    if args.json:
+        print(json.dumps(run_json(run), indent=2, ensure_ascii=False), file=out)
+    else:
+        describe_run(run, out)
+    return EXIT_OK
+
+
+def _confirm(prompt: str) -> bool:
+    if not sys.stdin.isatty():
+        raise ConfigError("Not asking for confirmation without a terminal: pass --yes.")
+    try:
+        answer = input(prompt)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+async def abort_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
+    async with connected(overrides) as (backend, read_only):
+        if read_only:
+            raise ConfigError("This context is read-only: runs cannot be aborted from it.")
+        run = await backend.get_run(args.run_id)
+        if run.status not in (RunStatus.ACTIVE, RunStatus.ERROR):
+            raise ConfigError(
+                f"Run {run.id} is {status_look(run.status).word.lower()}: only running or failed runs can be aborted."
+            )
+        label = f"{single_line(run.workflow_label, 60)} {run.id}"
+        if not args.yes and not _confirm(f"Abort run {label}? [y/N] "):
+            print("Not aborted.", file=out)
+            return EXIT_USAGE
+        message = await backend.abort(run.id)
+    print(single_line(message, 300), file=out)
+    return EXIT_OK
+
+
+async def retrigger_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
+    async with connected(overrides) as (backend, read_only):
+        if read_only:
+            raise ConfigError("This context is read-only: runs cannot be retriggered from it.")
+        run = await backend.get_run(args.run_id)
+        if run.status is not RunStatus.ERROR:
+            raise ConfigError(f"Run {run.id} has not failed: only failed runs can be retriggered.")
+        if not run.processId:
+            raise ConfigError(f"Run {run.id} does not say which workflow it belongs to.")
+        try:
+            await backend.retrigger(run.processId, run.id)
+        except ServerError as exc:
+            if "Failed Node ID" in exc.message:
+                print(f"Run failed again: {clean_text(exc.message)}", file=sys.stderr)
+                return EXIT_BACKEND
+            raise
+    print(f"Retriggered run {run.id} from its failed node.", file=out)
+    return EXIT_OK
+
+
+async def watch_run(
+    backend: Backend,
+    run_id: str,
+    *,
+    interval: float,
+    timeout: float | None,
+    emit: Callable[[str], None],
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Any] = asyncio.sleep,
+) -> tuple[int, ProcessInstance | None]:
+    """Poll a run until it is final; report each change through ``emit``; return (exit code, last run)."""
+    started = clock()
+    seen_nodes: set[str] = set()
+    last_status: RunStatus | None = None
+    last: ProcessInstance | None = None
+    failures = 0
+    while True:
+        try:
+            run = await backend.get_run(run_id)
+            failures = 0
+        except (Unreachable, BackendTimeout, ServerError) as exc:
+            failures += 1
+            emit(f"! {exc.summary} (retrying)")
+            run = None
+            if failures >= 5:
+                return WATCH_OTHER, last
+        if run is not None:
+            last = run
+            for node in run.nodes:
+                if node.id not in seen_nodes:
+                    seen_nodes.add(node.id)
+                    emit(f"  → {single_line(node.name or node.definitionId or node.id, 80)}")
+            if run.status is not last_status:
+                last_status = run.status
+                emit(status_look(run.status).label())
+            if run.status.is_final:
+                return WATCH_EXIT.get(run.status, WATCH_OTHER), run
+        if timeout is not None and clock() - started >= timeout:
+            emit(f"Timed out after {timeout:g}s")
+            return WATCH_OTHER, last
+        await sleep(interval)
+
+
+async def watch_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
+    err = sys.stderr
+
+    def emit(line: str) -> None:
+        print(line, file=err if args.json else out, flush=True)
+
+    try:
+        async with connected(overrides) as (backend, _):
+            first = await backend.get_run(args.run_id)
+            emit(f"Watching {single_line(first.workflow_label, 60)} run {first.id}")
+            code, run = await watch_run(
+                backend, args.run_id, interval=args.interval, timeout=args.timeout, emit=emit
+            )
+    except ConfigError:
+        raise
+    except OrchError as exc:
+        print(f"orch-tui: {exc.summary}", file=sys.stderr)
+        return WATCH_OTHER
+    if args.json and run is not None:
+        print(json.dumps(run_json(run), indent=2, ensure_ascii=False), file=out)
+    elif run is not None and run.status.is_final:
+        result = run.result
+        if run.error is not None and run.error.message:
+            emit(f"Error: {clean_text(run.error.message)}")
+        elif result is not None and result.message:
+            emit(clean_text(result.message))
+    return code
