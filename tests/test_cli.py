@@ -174,3 +174,54 @@ def test_world_readable_config_refused(isolated: dict[str, str], capsys: pytest.
     cfg.chmod(0o644)
     assert main(["workflows"]) == 2
     assert "chmod 600" in capsys.readouterr().err
+
+
+def _schema_file(tmp_path: Path, schema: dict[str, Any]) -> str:
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(schema))
+    return str(path)
+
+
+WIZARD = {
+    "type": "object",
+    "ui:order": ["second", "first"],
+    "properties": {
+        "first": {"type": "object", "title": "First step", "properties": {"a": {"type": "string", "default": "x"}}},
+        "second": {"type": "object", "title": "Second step", "required": ["b"],
+                   "properties": {"b": {"type": "integer"}, "tags": {"type": "array", "items": {"type": "string"}}}},
+    },
+}
+
+
+def test_form_describe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["form", _schema_file(tmp_path, WIZARD), "--describe"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["multi_step"] is True
+    assert [s["key"] for s in data["steps"]] == ["second", "first"]
+    assert data["steps"][0]["title"] == "Second step"
+    fields = data["steps"][0]["fields"]
+    assert fields[0] == {"path": "second.b", "title": "b", "type": "integer", "widget": "integer",
+                         "required": True, "default": None}
+    assert data["steps"][1]["fields"][0]["default"] == "x"
+
+
+def test_form_prefill_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps({"first": {"a": "kept"}}))
+    code = main(["form", _schema_file(tmp_path, WIZARD), "--query", "second.b=0x10&second.tags=a,,b&nope=1",
+                 "--base", str(base), "--prefill-only"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert json.loads(captured.out) == {"first": {"a": "kept"}, "second": {"b": 16, "tags": ["a", "b"]}}
+    assert "ignored nope=1: no such field in the input schema" in captured.err
+
+
+def test_form_bad_schema_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{nope")
+    assert main(["form", str(bad), "--describe"]) == 2
+    assert "is not valid JSON" in capsys.readouterr().err
+    missing_ref = _schema_file(tmp_path, {"type": "object", "properties": {"a": {"$ref": "#/$defs/Missing"}}})
+    assert main(["form", missing_ref, "--describe"]) == 2
+    assert "#/$defs/Missing" in capsys.readouterr().err
+    assert main(["form", str(tmp_path / "absent.json"), "--prefill-only", "--query", "a=1"]) == 2

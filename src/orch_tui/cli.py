@@ -393,7 +393,12 @@ def _form(args: argparse.Namespace) -> int:
         from orch_tui.core.prefill import merge_query_params
 
         data = merge_query_params(schema, args.query, data or {}).data
-    model = FormModel(schema, data)
+    from orch_tui.core.forms import SchemaError
+
+    try:
+        model = FormModel(schema, data)
+    except SchemaError as exc:
+        raise ConfigError(f"{args.schema}: {exc.message}") from exc
     if args.describe:
         print(json.dumps(model.describe(), indent=2, ensure_ascii=False))
         return EXIT_OK

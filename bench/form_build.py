@@ -1,0 +1,117 @@
+"""Timing figures for the form model.
+
+Run with ``PYTHONPATH=src python bench/form_build.py``.  Prints the time to build the model for
+the largest demo input schema and for a generated schema of about 300 fields, and the cost of a
+keystroke-like ``set()`` on a leaf (no structure change) and of one that flips a condition.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from orch_tui.core.forms import FormModel
+from orch_tui.demo.catalog import DEFAULT_WORKFLOWS
+
+REPEATS = 20
+
+
+def generated_schema(sections: int = 15, per_section: int = 20) -> dict[str, Any]:
+    """A multi-step schema with ``sections * per_section`` fields of every common kind."""
+    properties: dict[str, Any] = {}
+    for s in range(sections):
+        fields: dict[str, Any] = {}
+        for f in range(per_section):
+            name = f"field{f}"
+            kind = f % 10
+            if kind == 0:
+                fields[name] = {"type": "string", "title": f"Text {f}", "minLength": 1, "maxLength": 80}
+            elif kind == 1:
+                fields[name] = {"type": "string", "format": "email", "title": f"E-mail {f}"}
+            elif kind == 2:
+                fields[name] = {"type": "integer", "minimum": 0, "maximum": 100, "default": 5}
+            elif kind == 3:
+                fields[name] = {"type": "boolean", "default": False}
+            elif kind == 4:
+                fields[name] = {"type": "string", "enum": ["one", "two", "three"], "default": "one"}
+            elif kind == 5:
+                fields[name] = {"$ref": "#/$defs/entityRef", "title": f"Owner {f}"}
+            elif kind == 6:
+                fields[name] = {"type": "string", "format": "date"}
+            elif kind == 7:
+                fields[name] = {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
+            elif kind == 8:
+                fields[name] = {
+                    "type": "string",
+                    "ui:hidden": {"when": f"section{s}.field4", "is": "three"},
+                    "pattern": "^[a-z]+$",
+                }
+            else:
+                fields[name] = {"type": ["number", "null"], "exclusiveMinimum": 0}
+        properties[f"section{s}"] = {
+            "type": "object",
+            "title": f"Section {s}",
+            "properties": fields,
+            "required": ["field0"],
+            "if": {"properties": {"field3": {"const": True}}},
+            "then": {"required": ["field1"]},
+        }
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "properties": properties,
+        "$defs": {"entityRef": {"type": "string", "pattern": "^[a-z]+:[a-z0-9-]+/[a-z0-9-]+$"}},
+    }
+
+
+def timed(label: str, action: Callable[[], object], repeats: int = REPEATS) -> None:
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    first, median = samples[0] * 1000, statistics.median(samples) * 1000
+    print(f"{label:<58} first {first:8.2f} ms   median {median:8.2f} ms")
+
+
+def main() -> None:
+    # jsonschema is imported on first use; pay that once so the figures show the model itself.
+    FormModel({"type": "object", "properties": {"a": {"type": "string"}}}).validate()
+
+    largest = max(
+        (w for w in DEFAULT_WORKFLOWS if w.input_schema is not None),
+        key=lambda w: len(json.dumps(w.input_schema)),
+    )
+    timed(f"build demo schema {largest.id!r}", lambda: FormModel(largest.input_schema))
+
+    schema = generated_schema()
+    model = FormModel(schema)
+    leaves = sum(1 for f in model.root.walk() if f.is_leaf)
+    timed(f"build generated schema ({leaves} fields)", lambda: FormModel(schema))
+
+    text = ""
+
+    def keystroke() -> None:
+        nonlocal text
+        text += "a"
+        if model.set(("section7", "field0"), text):
+            raise AssertionError("a leaf edit changed the structure")
+
+    timed("set() on a leaf (keystroke, no structure change)", keystroke, repeats=500)
+
+    flip = [False]
+
+    def toggle() -> None:
+        flip[0] = not flip[0]
+        model.set(("section7", "field4"), "three" if flip[0] else "one")
+
+    timed("set() that flips a ui:hidden condition (rebuild)", toggle)
+    timed("validate() of the generated schema", model.validate)
+    timed("payload() of the generated schema", model.payload)
+
+
+if __name__ == "__main__":
+    main()
