@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -44,7 +44,7 @@ class OrchApp(App[None]):
 
     def __init__(
         self,
-        backend: Backend,
+        backend: Backend | None,
         *,
         context_name: str = "demo",
         read_only: bool = False,
@@ -68,6 +68,8 @@ class OrchApp(App[None]):
         return WorkflowListScreen()
 
     async def on_unmount(self) -> None:
+        if self.backend is None:
+            return
         try:
             await self.backend.aclose()
         except Exception:  # closing must never turn a clean quit into a crash
@@ -100,21 +102,68 @@ class OrchApp(App[None]):
             self.pop_screen()
         self.push_screen(WorkflowDetailScreen(workflow_id, self.workflows.get(workflow_id)))
 
+    def open_execute(
+        self,
+        workflow_id: str,
+        *,
+        initial_data: dict[str, Any] | None = None,
+        target_entity: str | None = None,
+        prefilled_paths: Collection[str] = frozenset(),
+    ) -> None:
+        """Open the run form of a workflow on top of the current screen."""
+        from orch_tui.ui.screens.execute import ExecuteScreen
+
+        self.push_screen(
+            ExecuteScreen(
+                workflow_id,
+                initial_data=initial_data,
+                target_entity=target_entity,
+                prefilled_paths=set(prefilled_paths),
+            )
+        )
+
+    def open_runs(self, workflow_id: str | None = None) -> None:
+        """Open the runs list: of every workflow, or of one."""
+        from orch_tui.ui.screens.runs import RunListScreen
+
+        workflow = self.workflows.get(workflow_id) if workflow_id is not None else None
+        self.push_screen(RunListScreen(workflow_id, workflow.display_name if workflow is not None else None))
+
+    def open_run(self, run_id: str) -> None:
+        """Open one run on top of the current screen."""
+        from orch_tui.ui.screens.run_detail import RunDetailScreen
+
+        self.push_screen(RunDetailScreen(run_id))
+
     def _is_root(self, screen: Screen[Any]) -> bool:
         return screen is self.screen_stack[0]
 
     def action_help(self) -> None:
-        from orch_tui.ui.screens.help import HelpScreen
+        from orch_tui.ui.screens.execute import ExecuteScreen
+        from orch_tui.ui.screens.help import HelpScreen, KeySection
+        from orch_tui.ui.screens.run_detail import RunDetailScreen
+        from orch_tui.ui.screens.runs import RunListScreen
         from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
         from orch_tui.ui.screens.workflows import WorkflowListScreen
+        from orch_tui.ui.widgets.run_results import LinkTable, NextWorkflowTable
+        from orch_tui.ui.widgets.run_table import RunTable
         from orch_tui.ui.widgets.workflow_table import WorkflowTable
 
         if isinstance(self.screen, HelpScreen):
             return
-        sections = [
+        # The run screens' keys are listed when help is asked for from one of them.
+        run_sections: list[KeySection] = []
+        if isinstance(self.screen, (RunListScreen, RunDetailScreen)):
+            run_sections = [
+                ("Runs", [*RunTable.BINDINGS, *RunListScreen.BINDINGS]),
+                ("Run detail", [*RunDetailScreen.BINDINGS, *LinkTable.BINDINGS, *NextWorkflowTable.BINDINGS]),
+            ]
+        sections: list[KeySection] = [
             ("Everywhere", [*self.BINDINGS, self._palette_binding()]),
+            *run_sections,
             ("Workflow list", [*WorkflowTable.BINDINGS, *WorkflowListScreen.BINDINGS]),
             ("Workflow detail", WorkflowDetailScreen.BINDINGS),
+            ("Run form", ExecuteScreen.BINDINGS),
             ("Help", HelpScreen.BINDINGS),
         ]
         self.push_screen(HelpScreen(sections))

@@ -36,6 +36,9 @@ class OrchCommands(Provider):
         app = self.orch_app
         yield PaletteCommand("Refresh", Content("Refresh"), app.action_refresh, Content("Fetch fresh data now"))
         yield PaletteCommand("Help", Content("Help"), app.action_help, Content("Keys, status legend, file paths"))
+        yield PaletteCommand(
+            "All runs", Content("All runs"), app.open_runs, Content("Runs of every workflow, filtered and paged")
+        )
         for workflow in app.workflows.values():
             name = single_line(workflow.display_name, 80)
             text = f"Open workflow: {name}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -66,6 +66,9 @@ class WorkflowDetailScreen(OrchScreen[None]):
         Binding("escape", "back", "Back", id="detail.back"),
         Binding("backspace", "back", "Back", show=False, id="detail.back-alt"),
         Binding("r", "reload", "Reload", id="detail.reload"),
+        Binding("x", "run", "Run", id="detail.run"),
+        Binding("u", "runs", "Runs", id="detail.runs"),
+        Binding("l", "last_run", "Last run", id="detail.last-run"),
         Binding("1", "show_tab('overview')", "Overview", show=False, id="detail.tab-overview"),
         Binding("2", "show_tab('definition')", "Definition", show=False, id="detail.tab-definition"),
         Binding("3", "show_tab('schema')", "Input schema", show=False, id="detail.tab-schema"),
@@ -130,6 +133,8 @@ class WorkflowDetailScreen(OrchScreen[None]):
             self._field("run", Content("available"), "run-available")
         else:
             self._field("run", Content("unavailable — ") + Content(single_line(why)), "run-unavailable")
+
+        self.refresh_bindings()
 
         self._field("id", Content(single_line(workflow.workflowId)))
         self._field("description", Content(clean_text(workflow.description).strip() or "—"))
@@ -220,6 +225,37 @@ class WorkflowDetailScreen(OrchScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def _run_blocked(self) -> str | None:
+        """Why this workflow cannot be run from here, or None when it can."""
+        if self.workflow is None:
+            return "read-only context" if self.orch_app.read_only else None
+        can_run, why = run_state(self.workflow, self.orch_app.read_only)
+        return None if can_run else why
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "run" and self._run_blocked() is not None:
+            return None
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        # A greyed-out binding never reaches its action: say why instead of doing nothing.
+        if event.key == "x" and (why := self._run_blocked()) is not None:
+            event.stop()
+            self.notify(f"Cannot run: {why}", markup=False, severity="warning")
+
+    def action_run(self) -> None:
+        self.orch_app.open_execute(self.workflow_id)
+
+    def action_runs(self) -> None:
+        self.orch_app.open_runs(self.workflow_id)
+
+    def action_last_run(self) -> None:
+        workflow = self.workflow
+        if workflow is None or workflow.last_triggered is None or not workflow.lastRunId:
+            self.notify("This workflow has not run yet.", markup=False)
+            return
+        self.orch_app.open_run(workflow.lastRunId)
 
     def action_reload(self) -> None:
         self._load_overview()

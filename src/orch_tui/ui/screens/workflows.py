@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -16,6 +16,7 @@ from textual.worker import Worker
 from orch_tui.core.formatting import single_line
 from orch_tui.core.models import RunStatus, WorkflowOverview
 from orch_tui.ui.screens.base import OrchScreen
+from orch_tui.ui.screens.workflow_detail import run_state
 from orch_tui.ui.widgets.failure import Failure
 from orch_tui.ui.widgets.header import AppHeader
 from orch_tui.ui.widgets.workflow_table import WorkflowTable
@@ -81,6 +82,8 @@ class WorkflowListScreen(OrchScreen[None]):
         Binding("escape", "clear_filter", "Clear filter", id="workflows.clear-filter"),
         Binding("s", "cycle_sort", "Sort", id="workflows.sort"),
         Binding("r", "refresh", "Refresh", id="workflows.refresh"),
+        Binding("x", "run", "Run", id="workflows.run"),
+        Binding("R", "all_runs", "Runs", id="workflows.all-runs"),
         Binding("q", "app.quit", "Quit", id="workflows.quit"),
     ]
 
@@ -178,6 +181,7 @@ class WorkflowListScreen(OrchScreen[None]):
         table.show(visible, self.orch_app.clock(), longest_name=longest)
         self._update_title(len(visible))
         self._update_empty(len(visible))
+        self.refresh_bindings()
 
     def _update_title(self, shown: int | None = None) -> None:
         total = len(self._workflows)
@@ -217,7 +221,33 @@ class WorkflowListScreen(OrchScreen[None]):
         if action == "clear_filter":
             filter_input = self.query_one("#workflows-filter", Input)
             return bool(self._filter) or filter_input.display
+        if action == "run":
+            return None if self._run_blocked() is not None else True
         return True
+
+    def _run_blocked(self) -> str | None:
+        """Why the highlighted workflow cannot be run, or None when it can."""
+        key = self.table.current_key
+        workflow = self.orch_app.workflows.get(key) if key is not None else None
+        if workflow is None:
+            return "no workflow selected"
+        can_run, why = run_state(workflow, self.orch_app.read_only)
+        return None if can_run else why
+
+    def on_key(self, event: events.Key) -> None:
+        # A greyed-out binding never reaches its action: say why instead of doing nothing.
+        if event.key == "x" and (why := self._run_blocked()) is not None:
+            event.stop()
+            self.notify(f"Cannot run: {why}", markup=False, severity="warning")
+
+    def action_run(self) -> None:
+        key = self.table.current_key
+        if key is not None:
+            self.orch_app.open_execute(key)
+
+    @on(DataTable.RowHighlighted, "#workflow-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
 
     def action_filter(self) -> None:
         filter_input = self.query_one("#workflows-filter", Input)
@@ -242,6 +272,9 @@ class WorkflowListScreen(OrchScreen[None]):
 
     def action_refresh(self) -> None:
         self.refresh_now()
+
+    def action_all_runs(self) -> None:
+        self.orch_app.open_runs()
 
     @on(Input.Changed, "#workflows-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

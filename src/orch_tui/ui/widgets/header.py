@@ -102,13 +102,14 @@ class AppHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         app = self.orch_app
-        info = app.backend.info
+        info = app.backend.info if app.backend is not None else None
         yield Label(Content("orch-tui"), id="header-app")
-        context = Content.assemble(
-            app.context_name, " · ", info.label, (f" ({info.kind})", "dim")
-        )
+        if info is None:
+            context = Content(app.context_name)
+        else:
+            context = Content.assemble(app.context_name, " · ", info.label, (f" ({info.kind})", "dim"))
         yield Label(context, id="header-context")
-        if info.demo:
+        if info is not None and info.demo:
             yield Label(Content("DEMO"), id="header-demo", classes="badge")
         if app.read_only:
             yield Label(Content("RO"), id="header-ro", classes="badge")

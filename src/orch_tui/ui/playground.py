@@ -1,0 +1,51 @@
+"""The form playground: a local input schema in the run form; Run hands back the payload.
+
+Workflow authors use it to see their schema as users will (``orch-tui form SCHEMA.json``).
+Nothing is sent anywhere: Run ends the app with the payload, quitting ends it with none.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+
+from orch_tui.core.formatting import single_line
+from orch_tui.ui.app import OrchApp
+from orch_tui.ui.screens.execute import ExecuteScreen
+
+
+class PlaygroundScreen(ExecuteScreen):
+    """The run form for a schema given directly instead of fetched from a backend."""
+
+    def __init__(self, schema: dict[str, Any], data: dict[str, Any] | None, title: str) -> None:
+        super().__init__("form-playground", initial_data=data)
+        self._schema = schema
+        self._title = title
+
+    async def _fetch_form(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        return self._schema, None
+
+    def _update_title(self) -> None:
+        self.query_one("#execute-title").update(Content("Form playground · ") + Content(single_line(self._title, 80)))
+
+    async def _submit(self, payload: dict[str, Any]) -> None:
+        self.app.exit(payload)
+
+    def action_close(self) -> None:
+        self.app.exit(None)
+
+
+class PlaygroundApp(OrchApp):
+    def __init__(self, schema: dict[str, Any], data: dict[str, Any] | None, title: str) -> None:
+        super().__init__(None, context_name="playground")
+        self._screen_args = (schema, data, title)
+
+    def get_default_screen(self) -> PlaygroundScreen:  # type: ignore[override]
+        return PlaygroundScreen(*self._screen_args)
+
+
+def run_playground(schema: dict[str, Any], data: dict[str, Any] | None, title: str = "local schema") -> Any:
+    """Run the playground; the payload when the user pressed Run, None when they quit."""
+    app = PlaygroundApp(schema, data, title)
+    return app.run()

@@ -1,0 +1,427 @@
+"""Run a workflow: its input form (one page or a wizard), a review of what will be sent, Run."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from enum import Enum
+from typing import Any
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
+from textual.worker import Worker
+
+from orch_tui.core.formatting import single_line
+from orch_tui.core.forms import FieldError, FormModel, SchemaError, Step
+from orch_tui.core.models import WorkflowOverview
+from orch_tui.ui.screens.base import OrchScreen
+from orch_tui.ui.widgets.failure import ErrorPanel, Failure
+from orch_tui.ui.widgets.form import FieldBox, FormView, ReviewTable, path_title, problems_content
+from orch_tui.ui.widgets.header import AppHeader
+
+READ_ONLY_REASON = "read-only context: runs cannot be started"
+REVIEW_TITLE = "Review"
+RUN_FAILED_HINT = "Nothing was started. Your values are kept: fix them or press Run again."
+
+
+class Page(Enum):
+    LOADING = "loading"
+    FAILED = "failed"
+    NO_INPUT = "no-input"
+    STEP = "step"
+    REVIEW = "review"
+
+
+def steps_content(titles: list[str], current: int, width: int | None = None) -> Content:
+    """``Step 2 of 4 · Network  ○ Basics ● Network ○ Access ○ Review``.
+
+    When that is wider than ``width``, the other steps are shown as dots only.
+    """
+    head = Content.assemble((f"Step {current + 1} of {len(titles)} · ", "bold"), (titles[current], "bold"), " ")
+    full = head
+    for index, title in enumerate(titles):
+        full += Content(" ● " if index == current else " ○ ") + Content(title)
+    if width is None or full.cell_length <= width:
+        return full
+    return head + Content(" " + " ".join("●" if index == current else "○" for index in range(len(titles))))
+
+
+class ExecuteScreen(OrchScreen[str | None]):
+    """The run form of one workflow; dismissed with the new run's id once it started."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="execute.close"),
+        Binding("ctrl+b", "previous", "Back", id="execute.back"),
+        Binding("ctrl+n", "next", "Next", id="execute.next"),
+        Binding("ctrl+r", "run", "Run", id="execute.run"),
+        Binding("r", "retry", "Retry", id="execute.retry"),
+    ]
+
+    def __init__(
+        self,
+        workflow_id: str,
+        *,
+        initial_data: dict[str, Any] | None = None,
+        target_entity: str | None = None,
+        prefilled_paths: Collection[str] = frozenset(),
+    ) -> None:
+        super().__init__(classes="execute")
+        self.workflow_id = workflow_id
+        self.initial_data = initial_data
+        self.target_entity = target_entity
+        self.prefilled_paths = set(prefilled_paths)
+        self.workflow: WorkflowOverview | None = None
+        self.model: FormModel | None = None
+        self.page = Page.LOADING
+        self.step_key: str | None = None
+        """The step on screen (``Page.STEP``); the last step seen otherwise."""
+        self._starting = False
+
+    # -- layout --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        yield Static(id="execute-title")
+        yield Static(id="execute-steps")
+        with VerticalScroll(id="execute-body"):
+            yield Vertical(id="execute-error")
+            yield Vertical(id="execute-page")
+        with Horizontal(id="execute-actions"):
+            yield Button("Back", id="execute-back", compact=True)
+            yield Button("Next", id="execute-next", variant="primary", compact=True)
+            yield Button("Run", id="execute-run", variant="success", compact=True)
+            yield Static(id="execute-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.workflow = self.orch_app.workflows.get(self.workflow_id)
+        self.query_one("#execute-error").display = False
+        self._update_title()
+        self._update_chrome()
+        self._load()
+
+    @property
+    def form(self) -> FormView | None:
+        forms = self.query("#execute-page > FormView")
+        return forms.first(FormView) if forms else None
+
+    # -- loading ---------------------------------------------------------------
+
+    @work(exclusive=True, group="execute-load", exit_on_error=False, description="Loading the run form")
+    async def _load(self) -> None:
+        await self._show_page(Page.LOADING, LoadingIndicator())
+        schema, stored_data = await self._fetch_form()
+        if not schema:
+            self.model = None
+            notice = Static(Content("This workflow takes no input."), id="execute-no-input", classes="note")
+            await self._show_page(Page.NO_INPUT, notice)
+            return
+        data = self.initial_data if self.initial_data is not None else stored_data
+        try:
+            self.model = FormModel(schema, data=data)
+        except SchemaError as error:
+            failure = Failure.from_exception(error)
+            await self._show_page(Page.FAILED, ErrorPanel(failure, id="execute-schema-error", classes="error-panel"))
+            return
+        steps = self._visible_steps()
+        await self._show_step(steps[0].key if steps else "")
+
+    async def _fetch_form(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """The input schema and any stored data (a run's inputs for "Run again")."""
+        backend = self.orch_app.backend
+        self.workflow = await backend.get_workflow(self.workflow_id)
+        self._update_title()
+        response = await backend.get_input_schema(self.workflow_id)
+        self.orch_app.link_succeeded()
+        return response.inputSchema, response.data
+
+    def handle_failure(self, worker: Worker[Any], failure: Failure) -> bool:
+        """Load failures replace the form; run failures go above it, keeping every value."""
+        if worker.group == "execute-load":
+            panel = ErrorPanel(failure, id="execute-load-error", classes="error-panel")
+            self.run_worker(self._show_page(Page.FAILED, panel), exit_on_error=False)
+            return True
+        if worker.group == "execute-run":
+            self.run_worker(self._show_run_error(failure), exit_on_error=False)
+            return True
+        return False
+
+    # -- pages -----------------------------------------------------------------
+
+    def _visible_steps(self) -> list[Step]:
+        return list(self.model.visible_steps()) if self.model is not None else []
+
+    async def _show_page(self, page: Page, widget: Widget) -> None:
+        self.page = page
+        body = self.query_one("#execute-page")
+        with self.app.batch_update():
+            await body.remove_children()
+            await body.mount(widget)
+        self.query_one("#execute-body", VerticalScroll).scroll_home(animate=False)
+        self._update_chrome()
+
+    async def _show_step(self, key: str, errors: list[FieldError] | None = None) -> None:
+        assert self.model is not None
+        step = next((step for step in self.model.steps() if step.key == key), None)
+        if step is None:
+            return
+        self.step_key = key
+        form = FormView(self.model, step.field, prefilled=self.prefilled_paths, id="execute-form")
+        await self._show_page(Page.STEP, form)
+        if errors:
+            form.show_errors(errors)
+            self._focus_first_invalid(form)
+        else:
+            self._focus_first_field(form)
+
+    async def _show_review(self, errors: list[FieldError] | None = None) -> None:
+        assert self.model is not None
+        review = Vertical(id="execute-review")
+        problems = Static(id="execute-problems", classes="form-problems")
+        problems.display = False
+        await self._show_page(Page.REVIEW, review)
+        await review.mount(problems, ReviewTable(self.model.review(), id="execute-review-table"))
+        if errors:
+            titles = [(path_title(self.model, error.path) or "Input", error.message) for error in errors]
+            problems.update(problems_content(titles))
+            problems.display = True
+        self.query_one("#execute-run", Button).focus()
+
+    def _focus_first_field(self, form: FormView) -> None:
+        autofocus = [box for box in form.query(FieldBox) if box.field.autofocus]
+        self._focus_within([*autofocus, form])
+
+    def _focus_first_invalid(self, form: FormView) -> None:
+        self._focus_within(list(form.query(".-invalid").results(FieldBox)))
+
+    def _focus_within(self, scopes: list[Widget]) -> None:
+        """Focus the first focusable widget inside the first scope that has one."""
+        chain = self.focus_chain
+        for scope in scopes:
+            for widget in chain:
+                if scope in widget.ancestors_with_self:
+                    widget.focus()
+                    return
+
+    # -- chrome: title, step indicator, buttons --------------------------------
+
+    def _update_title(self) -> None:
+        name = self.workflow.display_name if self.workflow is not None else self.workflow_id
+        title = Content.assemble(("Workflows › ", "dim"), single_line(name), (" › Run", "dim"))
+        if self.target_entity:
+            title += Content.assemble((" for ", "dim"), single_line(self.target_entity))
+        self.query_one("#execute-title", Static).update(title)
+
+    def _step_titles(self) -> list[str]:
+        titles = []
+        for step in self._visible_steps():
+            titles.append(single_line(step.title or step.key or "Input", 30))
+        return [*titles, REVIEW_TITLE]
+
+    def _next_key(self) -> str | None:
+        """The visible step after the one on screen, or None when the review comes next."""
+        if self.model is None:
+            return None
+        order = [step.key for step in self.model.steps()]
+        visible = {step.key for step in self._visible_steps()}
+        position = order.index(self.step_key) if self.step_key in order else -1
+        return next((key for key in order[position + 1 :] if key in visible), None)
+
+    def _previous_key(self) -> str | None:
+        """The visible step before the page on screen, or None on the first step."""
+        if self.model is None:
+            return None
+        visible = [step.key for step in self._visible_steps()]
+        if self.page is Page.REVIEW:
+            return visible[-1] if visible else None
+        order = [step.key for step in self.model.steps()]
+        position = order.index(self.step_key) if self.step_key in order else 0
+        return next((key for key in reversed(order[:position]) if key in visible), None)
+
+    def _update_chrome(self) -> None:
+        steps = self.query_one("#execute-steps", Static)
+        back = self.query_one("#execute-back", Button)
+        next_button = self.query_one("#execute-next", Button)
+        run = self.query_one("#execute-run", Button)
+        status = self.query_one("#execute-status", Static)
+        page = self.page
+
+        titles = self._step_titles() if self.model is not None else []
+        width = self.size.width - 2 if self.size.width else None
+        if page is Page.STEP and titles:
+            keys = [step.key for step in self._visible_steps()]
+            current = keys.index(self.step_key) if self.step_key in keys else 0
+            steps.update(steps_content(titles, current, width))
+        elif page is Page.REVIEW and titles:
+            steps.update(steps_content(titles, len(titles) - 1, width))
+        steps.display = page in (Page.STEP, Page.REVIEW)
+
+        self.query_one("#execute-actions").display = page in (Page.STEP, Page.REVIEW, Page.NO_INPUT)
+        back.display = page in (Page.STEP, Page.REVIEW)
+        back.disabled = self._previous_key() is None
+        next_button.display = page is Page.STEP
+        next_button.label = "Next" if self._next_key() is not None else "Review"
+        run.display = page in (Page.REVIEW, Page.NO_INPUT)
+        run.disabled = self.orch_app.read_only or self._starting
+        if self.orch_app.read_only:
+            status.update(Content("Cannot run: ") + Content(READ_ONLY_REASON))
+        elif self._starting:
+            status.update(Content("Starting run…"))
+        elif page is Page.REVIEW:
+            status.update(Content("Check the values, then Run."))
+        else:
+            status.update(Content(""))
+        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self._update_chrome()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        # Enter moves on to the next field, as in a web form, without sending anything.
+        event.stop()
+        self.focus_next()
+
+    @on(FormView.StructureChanged)
+    def _structure_changed(self) -> None:
+        self._update_chrome()
+
+    # -- actions ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        page = self.page
+        if action == "retry":
+            return page is Page.FAILED
+        if action == "next":
+            return page is Page.STEP
+        if action == "previous":
+            if page not in (Page.STEP, Page.REVIEW):
+                return False
+            return True if self._previous_key() is not None else None
+        if action == "run":
+            if page not in (Page.STEP, Page.REVIEW, Page.NO_INPUT):
+                return False
+            return None if self._run_blocked() is not None else True
+        return True
+
+    def _run_blocked(self) -> str | None:
+        """Why Run cannot be pressed now, or None.  From a step, Run only leads to the review."""
+        if self.page is Page.STEP:
+            return None
+        if self.orch_app.read_only:
+            return READ_ONLY_REASON
+        if self._starting:
+            return "the run is being started"
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        # A greyed-out binding never reaches its action: say why instead of doing nothing.
+        if event.key == "ctrl+r" and self.page in (Page.REVIEW, Page.NO_INPUT) and (why := self._run_blocked()):
+            event.stop()
+            self.notify(f"Cannot run: {why}", markup=False, severity="warning")
+
+    @on(Button.Pressed, "#execute-back")
+    async def action_previous(self) -> None:
+        key = self._previous_key()
+        if key is not None:
+            await self._show_step(key)
+
+    @on(Button.Pressed, "#execute-next")
+    async def action_next(self) -> None:
+        form = self.form
+        if self.page is not Page.STEP or self.model is None or form is None:
+            return
+        errors = self.model.validate(step=self.step_key)
+        if errors:
+            form.show_errors(errors)
+            self._focus_first_invalid(form)
+            return
+        form.clear_errors()
+        key = self._next_key()
+        if key is None:
+            await self._show_review()
+        else:
+            await self._show_step(key)
+
+    @on(Button.Pressed, "#execute-run")
+    async def action_run(self) -> None:
+        if (why := self._run_blocked()) is not None:
+            self.notify(f"Cannot run: {why}", markup=False, severity="warning")
+            return
+        if self.page is Page.NO_INPUT:
+            self._start({})
+            return
+        if self.model is None or self.page not in (Page.STEP, Page.REVIEW):
+            return
+        errors = self.model.validate()
+        if errors:
+            await self._show_errors(errors)
+            return
+        if self.page is Page.STEP:
+            # The request is never sent before the user has seen what it contains.
+            await self._show_review()
+            return
+        self._start(self.model.payload())
+
+    async def _show_errors(self, errors: list[FieldError]) -> None:
+        """Go to the first step with an error and show that step's errors."""
+        visible = {step.key for step in self._visible_steps()}
+        for error in errors:
+            if error.step in visible:
+                await self._show_step(error.step, [e for e in errors if e.step == error.step])
+                return
+        # Errors only in steps the user cannot see: list them on the review.
+        await self._show_review(errors)
+
+    def action_retry(self) -> None:
+        self._load()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # -- running -----------------------------------------------------------------
+
+    @work(exclusive=True, group="execute-run", exit_on_error=False, description="Starting the run")
+    async def _start(self, payload: dict[str, Any]) -> None:
+        self._starting = True
+        await self._clear_run_error()
+        self._update_chrome()
+        try:
+            await self._submit(payload)
+        finally:
+            self._starting = False
+            self._update_chrome()
+
+    async def _submit(self, payload: dict[str, Any]) -> None:
+        """Send the payload: start the run and move on to it."""
+        run_id = await self.orch_app.backend.execute(self.workflow_id, payload, target_entity=self.target_entity)
+        self.notify(f"Started run {run_id}", title="Run started", markup=False)
+        self._after_run(run_id)
+
+    def _after_run(self, run_id: str) -> None:
+        """Once a run has started, the console follows it: the form gives way to the run."""
+        if not self.is_current:
+            return
+        self.dismiss(run_id)
+        self.orch_app.open_run(run_id)
+
+    async def _show_run_error(self, failure: Failure) -> None:
+        holder = self.query_one("#execute-error")
+        await holder.remove_children()
+        await holder.mount(
+            Static(Content("✖ ") + Content(failure.title), classes="error-title"),
+            Static(Content(failure.message), classes="error-message"),
+            Static(Content(RUN_FAILED_HINT), classes="error-hint"),
+        )
+        holder.add_class("error-panel")
+        holder.display = True
+        self.query_one("#execute-body", VerticalScroll).scroll_home(animate=False)
+
+    async def _clear_run_error(self) -> None:
+        holder = self.query_one("#execute-error")
+        await holder.remove_children()
+        holder.display = False

@@ -1,0 +1,929 @@
+"""Widgets that render a form model's ``Field`` tree and write every edit back to the model.
+
+Each field is a :class:`FieldBox`: its label, one control, its help text and an
+inline error line.  The data lives in the model, never in the widgets: an edit
+calls ``model.set`` and only when the model reports a structural change (a
+branch switch, a condition that shows or hides fields) is the affected part of
+the tree rebuilt.  Everything that comes from a schema is shown as ``Content``,
+never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    Switch,
+    TextArea,
+)
+
+from orch_tui.core.forms import MISSING, Field, FieldError, FormModel, Option, Path, ReviewRow
+
+
+# -- helpers ---------------------------------------------------------------
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    """A path as ``a.b.0.c``: the spelling deep links and prefill use."""
+    return ".".join(str(part) for part in path)
+
+
+def child_fields(field: Field) -> list[Field]:
+    """The fields rendered inside ``field``: properties, the chosen branch's fields, or entries."""
+    return [*field.children, *field.items]
+
+
+def shape(field: Field) -> tuple[Any, ...]:
+    """What a field's widgets are built from, apart from its value and its hidden flag.
+
+    Two fields with the same shape can share widgets; a different shape means
+    the box must be rebuilt.
+    """
+    options = tuple((repr(option.value), option.label) for option in field.options or ())
+    return (
+        field.kind,
+        field.widget,
+        field.title,
+        field.description,
+        field.help,
+        field.note,
+        field.placeholder,
+        field.input_help,
+        field.required,
+        field.read_only,
+        options,
+        field.selected_branch,
+        len(field.items) if field.kind == "key_value" else tuple(child.path for child in child_fields(field)),
+    )
+
+
+def display_value(value: Any) -> str:
+    """A value as one line of text for read-only fields."""
+    if value is MISSING or value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def field_title(field: Field) -> str:
+    if field.title:
+        return field.title
+    if isinstance(field.key, int):
+        return f"Item {field.key + 1}"
+    return str(field.key or "")
+
+
+def label_content(field: Field, *, prefilled: bool = False) -> Content:
+    """The field's title, ``*`` when required, a mark when it came from a link."""
+    label = Content(field_title(field))
+    if field.required:
+        label += Content.styled(" *", "bold")
+    if prefilled:
+        label += Content.styled(" (prefilled)", "italic")
+    return label
+
+
+def _int_or_float(text: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def parse_number(text: str, kind: str) -> Any:
+    """Typed text as a JSON number; text that is not one is kept for validation to report."""
+    try:
+        return int(text) if kind == "integer" else _int_or_float(text)
+    except ValueError:
+        return text
+
+
+def owner_box(widget: Widget) -> FieldBox | None:
+    """The nearest field box above ``widget``."""
+    node = widget.parent
+    while node is not None and not isinstance(node, FieldBox):
+        node = node.parent
+    return node if isinstance(node, FieldBox) else None
+
+
+# -- the field boxes -------------------------------------------------------
+
+
+class FieldBox(Vertical):
+    """One field: label, control, help text, note and inline error."""
+
+    ERRORS_FIRST: ClassVar[bool] = False
+    """Containers show their own errors under the title, before their children."""
+
+    def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
+        super().__init__(classes=f"form-field form-{field.kind}")
+        self.field = field
+        self.form = form
+        self.bare = bare
+        self.shape = shape(field)
+        self.display = not field.hidden
+        self.set_class(bare, "-bare")
+        self.set_class(form.is_prefilled(field.path), "-prefilled")
+
+    @property
+    def path(self) -> Path:
+        return tuple(self.field.path)
+
+    @property
+    def value(self) -> Any:
+        return self.form.model.get(self.path)
+
+    def compose(self) -> ComposeResult:
+        if not self.bare:
+            yield from self.compose_label()
+        if self.ERRORS_FIRST:
+            yield self._error_line()
+        yield from self.compose_control()
+        yield from self.compose_help()
+        if not self.ERRORS_FIRST:
+            yield self._error_line()
+
+    def compose_label(self) -> ComposeResult:
+        yield Label(label_content(self.field, prefilled=self.form.is_prefilled(self.path)), classes="field-label")
+
+    def compose_control(self) -> ComposeResult:
+        yield from ()
+
+    def compose_help(self) -> ComposeResult:
+        field = self.field
+        for text in (field.description, field.help):
+            if text:
+                yield Static(Content(text), classes="field-help")
+        if field.note:
+            yield Static(Content("ⓘ ") + Content(field.note), classes="field-note")
+
+    def _error_line(self) -> Static:
+        error = Static(classes="field-error")
+        error.display = False
+        return error
+
+    def child_boxes(self) -> list[FieldBox]:
+        """The boxes directly inside this one."""
+        return [box for box in self.query(FieldBox) if owner_box(box) is self]
+
+    def update_field(self, field: Field) -> None:
+        """Take a field of the same shape: only visibility can have changed."""
+        self.field = field
+        self.display = not field.hidden
+
+    def set_errors(self, messages: list[str]) -> None:
+        error = self.query_children(".field-error").first(Static)
+        if messages:
+            error.update(Content("✖ ") + Content("; ".join(messages)))
+        error.display = bool(messages)
+        self.set_class(bool(messages), "-invalid")
+
+    def write(self, value: Any) -> None:
+        self.form.write(self, value)
+
+    def erase(self) -> None:
+        self.form.erase(self)
+
+
+class TextBox(FieldBox):
+    """Text, password, number, date, e-mail and URL fields: one ``Input``."""
+
+    def compose_control(self) -> ComposeResult:
+        field = self.field
+        value = self.value
+        text = "" if value is MISSING or value is None else str(value)
+        input_type = "text"
+        if "integer" in (field.kind, field.widget):
+            input_type = "integer"
+        elif "number" in (field.kind, field.widget):
+            input_type = "number"
+        yield Input(
+            text,
+            placeholder=field.placeholder or field.input_help or "",
+            password=field.widget == "password",
+            type=input_type,  # type: ignore[arg-type]
+            select_on_focus=False,
+            classes="field-input",
+            compact=True,
+        )
+
+    @property
+    def control(self) -> Input:
+        return self.query_one(Input)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.input is not self.control:
+            return
+        event.stop()
+        text = event.value
+        current = self.value
+        if text == "":
+            if current is not MISSING:
+                self.erase()
+            return
+        value: Any = text
+        if self.control.type in ("integer", "number"):
+            value = parse_number(text, self.control.type)
+        if value != current or type(value) is not type(current):
+            self.write(value)
+
+
+class TextAreaBox(FieldBox):
+    """Multi-line text."""
+
+    def compose_control(self) -> ComposeResult:
+        value = self.value
+        text = value if isinstance(value, str) else ""
+        yield TextArea(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", classes="field-textarea")
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        text = event.text_area.text
+        if text == "":
+            if self.value is not MISSING:
+                self.erase()
+        elif text != self.value:
+            self.write(text)
+
+
+class SelectBox(FieldBox):
+    """One value out of a list, in a drop-down; the options keep the schema's types."""
+
+    def compose_control(self) -> ComposeResult:
+        options = list(self.field.options or ())
+        selected = _index_of(options, self.value)
+        allow_blank = not (self.field.required and selected is not None)
+        yield Select(
+            [(Content(option.label), index) for index, option in enumerate(options)],
+            value=Select.NULL if selected is None else selected,
+            allow_blank=allow_blank,
+            prompt="Select…",
+            classes="field-select",
+            compact=True,
+        )
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        event.stop()
+        options = list(self.field.options or ())
+        if event.value is Select.NULL or not isinstance(event.value, int):
+            if self.value is not MISSING:
+                self.erase()
+            return
+        value = options[event.value].value
+        if _index_of(options, self.value) != event.value:
+            self.write(value)
+
+
+class RadioBox(FieldBox):
+    """One value out of a short list, as radio buttons."""
+
+    def compose_control(self) -> ComposeResult:
+        options = list(self.field.options or ())
+        selected = _index_of(options, self.value)
+        with RadioSet(classes="field-radio", compact=True):
+            for index, option in enumerate(options):
+                yield RadioButton(Content(option.label), value=index == selected, compact=True)
+
+    @on(RadioSet.Changed)
+    def _changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        options = list(self.field.options or ())
+        if 0 <= event.index < len(options) and _index_of(options, self.value) != event.index:
+            self.write(options[event.index].value)
+
+
+class ChecksBox(FieldBox):
+    """Several values out of a list, as check boxes."""
+
+    def compose_control(self) -> ComposeResult:
+        options = list(self.field.options or ())
+        current = self.value if isinstance(self.value, list) else []
+        chosen = {index for index, option in enumerate(options) if _contains(current, option.value)}
+        yield SelectionList[int](
+            *[(Content(option.label), index, index in chosen) for index, option in enumerate(options)],
+            classes="field-checks",
+            compact=True,
+        )
+
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: SelectionList.SelectedChanged[int]) -> None:
+        event.stop()
+        options = list(self.field.options or ())
+        values = [options[index].value for index in sorted(event.selection_list.selected)]
+        if not values:
+            if self.value is not MISSING:
+                self.erase()
+        elif values != self.value:
+            self.write(values)
+
+
+class SwitchBox(FieldBox):
+    """A yes/no field: a switch with its title beside it."""
+
+    def compose_label(self) -> ComposeResult:
+        yield from ()
+
+    def compose_control(self) -> ComposeResult:
+        checked = self.value is True
+        with Horizontal(classes="field-switch-row"):
+            yield Switch(value=checked, classes="field-switch")
+            yield Label(Content("on" if checked else "off"), classes="field-switch-state")
+            yield Label(
+                label_content(self.field, prefilled=self.form.is_prefilled(self.path)), classes="field-label"
+            )
+
+    @on(Switch.Changed)
+    def _changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        # The word says what the colour says, for terminals without colour.
+        self.query_one(".field-switch-state", Label).update(Content("on" if event.value else "off"))
+        if event.value is not self.value:
+            self.write(event.value)
+
+
+class ReadOnlyBox(FieldBox):
+    """A value the user cannot change (read-only fields and constants), on one line."""
+
+    def compose_label(self) -> ComposeResult:
+        yield from ()
+
+    def compose_control(self) -> ComposeResult:
+        value = self.value
+        if value is MISSING:
+            value = self.field.default
+        if value is MISSING and self.field.options:
+            value = self.field.options[0].value
+        with Horizontal(classes="field-readonly-row"):
+            if not self.bare:
+                yield Label(label_content(self.field), classes="field-label")
+            yield Static(Content(display_value(value)), classes="field-readonly")
+
+
+class VirtualBox(FieldBox):
+    """A field that only exists in the web form (a sign-in request): explained, not edited."""
+
+    def compose_help(self) -> ComposeResult:
+        if self.field.description:
+            yield Static(Content(self.field.description), classes="field-help")
+
+    def compose_control(self) -> ComposeResult:
+        providers = [
+            str(descriptor.get("provider"))
+            for descriptor in self.field.auth_descriptors
+            if isinstance(descriptor, dict) and descriptor.get("provider")
+        ]
+        text = "The web console asks for a sign-in here"
+        if providers:
+            text += f" ({', '.join(providers)})"
+        text += "; this console starts the run without it."
+        yield Static(Content(text), classes="field-readonly")
+
+
+class HiddenBox(FieldBox):
+    """A field with no widget (``ui:widget: hidden``): kept in the tree, never shown."""
+
+    def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
+        super().__init__(field, form, bare=bare)
+        self.display = False
+
+    def compose(self) -> ComposeResult:
+        yield self._error_line()
+
+    def update_field(self, field: Field) -> None:
+        self.field = field
+
+
+class ObjectBox(FieldBox):
+    """A group of fields in a titled border; bare (no border) for a wizard step."""
+
+    ERRORS_FIRST = True
+
+    def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
+        super().__init__(field, form, bare=bare)
+        if not bare:
+            self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
+
+    def compose_label(self) -> ComposeResult:
+        yield from ()
+
+    def compose_control(self) -> ComposeResult:
+        for child in child_fields(self.field):
+            yield build_box(child, self.form)
+
+    def compose_help(self) -> ComposeResult:
+        # The description belongs under the title, above the fields.
+        yield from ()
+
+    def compose(self) -> ComposeResult:
+        field = self.field
+        if field.description:
+            yield Static(Content(field.description), classes="field-help object-help")
+        if field.note:
+            yield Static(Content("ⓘ ") + Content(field.note), classes="field-note")
+        yield from super().compose()
+
+
+class ArrayButton(Button):
+    """Add, remove or move an item of one array."""
+
+    def __init__(
+        self, label: str | Content, array: FieldBox, op: str, index: int | str = -1, **options: Any
+    ) -> None:
+        super().__init__(label, compact=True, classes=f"array-button array-{op}", **options)
+        self.array = array
+        self.op = op
+        self.index = index
+
+
+class ArrayBox(FieldBox):
+    """A list of items with Add, Remove, Up and Down."""
+
+    ERRORS_FIRST = True
+
+    def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
+        super().__init__(field, form, bare=bare)
+        self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
+        count = len(field.items)
+        self.border_subtitle = Content(f"{count} item" if count == 1 else f"{count} items")
+
+    def compose_label(self) -> ComposeResult:
+        yield from ()
+
+    def compose_control(self) -> ComposeResult:
+        items = child_fields(self.field)
+        last = len(items) - 1
+        for index, item in enumerate(items):
+            scalar = item.kind not in ("object", "array", "choice", "key_value")
+            with Vertical(classes="array-item -scalar" if scalar else "array-item"):
+                with Horizontal(classes="array-item-bar"):
+                    yield Label(Content(f"#{index + 1}"), classes="array-item-number")
+                    if scalar:
+                        yield build_box(item, self.form, bare=True)
+                    else:
+                        yield Static(classes="array-item-spacer")
+                    yield ArrayButton("Up", self, "up", index, disabled=index == 0, tooltip="Move up")
+                    yield ArrayButton("Down", self, "down", index, disabled=index == last, tooltip="Move down")
+                    yield ArrayButton("Remove", self, "remove", index, tooltip="Remove this item")
+                if not scalar:
+                    yield build_box(item, self.form, bare=True)
+        if not items:
+            yield Static(Content("No items."), classes="field-help array-empty")
+        yield ArrayButton("+ Add", self, "add")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        button = event.button
+        if not isinstance(button, ArrayButton) or button.array is not self:
+            return
+        event.stop()
+        self.form.post_message(FormView.ListEdit(self, button.op, button.index))
+
+
+class ChoiceBox(FieldBox):
+    """A ``oneOf``/``anyOf``: a drop-down of branches, then the chosen branch's fields."""
+
+    ERRORS_FIRST = True
+
+    def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
+        super().__init__(field, form, bare=bare)
+        self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
+
+    def compose_label(self) -> ComposeResult:
+        yield from ()
+
+    def compose_control(self) -> ComposeResult:
+        options = list(self.field.options or ())
+        selected = self.field.selected_branch
+        yield Select(
+            [(Content(option.label), index) for index, option in enumerate(options)],
+            value=selected if isinstance(selected, int) and 0 <= selected < len(options) else Select.NULL,
+            allow_blank=not isinstance(selected, int),
+            prompt="Select…",
+            classes="field-select choice-select",
+            compact=True,
+        )
+        for child in child_fields(self.field):
+            # A branch that is not an object is edited in place, under the choice's title.
+            yield build_box(child, self.form, bare=tuple(child.path) == self.path)
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        if not event.select.has_class("choice-select") or owner_box(event.select) is not self:
+            return
+        event.stop()
+        if isinstance(event.value, int) and event.value != self.field.selected_branch:
+            self.form.post_message(FormView.BranchChosen(self, event.value))
+
+
+class KeyValueRow(Horizontal):
+    """One entry of a key/value object: its key, its value's field, Remove."""
+
+    def __init__(self, box: KeyValueBox, entry: Field) -> None:
+        super().__init__(classes="kv-row")
+        self.box = box
+        self.entry = entry
+        self.entry_key = str(entry.key)
+
+    def compose(self) -> ComposeResult:
+        yield Input(self.entry_key, placeholder="key", compact=True, classes="kv-key")
+        yield build_box(self.entry, self.box.form, bare=True)
+        yield ArrayButton("Remove", self.box, "remove", self.entry_key, tooltip="Remove this entry")
+
+
+class KeyValueBox(FieldBox):
+    """Free-form entries (``additionalProperties``): a key and a value per row, Add and Remove."""
+
+    ERRORS_FIRST = True
+
+    def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
+        super().__init__(field, form, bare=bare)
+        self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
+
+    def compose_label(self) -> ComposeResult:
+        yield from ()
+
+    def compose_control(self) -> ComposeResult:
+        with Vertical(classes="kv-rows"):
+            for entry in self.field.items:
+                yield KeyValueRow(self, entry)
+        if not self.field.items:
+            yield Static(Content("No entries."), classes="field-help array-empty")
+        yield ArrayButton("+ Add", self, "add")
+
+    @on(Input.Changed, ".kv-key")
+    def _renamed(self, event: Input.Changed) -> None:
+        row = event.input.parent
+        if not isinstance(row, KeyValueRow) or row.box is not self:
+            return
+        event.stop()
+        name = event.value.strip()
+        if name == row.entry_key:
+            self.set_errors([])
+            return
+        current = self.value if isinstance(self.value, dict) else {}
+        if not name:
+            self.set_errors(["A key cannot be empty"])
+            return
+        if name in current:
+            self.set_errors([f"The key {name} is already used"])
+            return
+        self.set_errors([])
+        old, row.entry_key = row.entry_key, name
+        for button in row.query(ArrayButton):
+            button.index = name
+        if self.form.model.rename_key(self.path, old, name):
+            self.form.request_sync()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        button = event.button
+        if not isinstance(button, ArrayButton) or button.array is not self:
+            return
+        event.stop()
+        self.form.post_message(FormView.ListEdit(self, button.op, button.index))
+
+
+def build_box(field: Field, form: FormView, *, bare: bool = False) -> FieldBox:
+    """The box that renders ``field``."""
+    kind, widget = field.kind, field.widget
+    box: type[FieldBox]
+    if widget == "hidden":
+        box = HiddenBox
+    elif field.virtual:
+        box = VirtualBox
+    elif kind == "object":
+        box = ObjectBox
+    elif kind == "array":
+        box = ArrayBox
+    elif kind == "choice":
+        box = ChoiceBox
+    elif kind == "key_value":
+        box = KeyValueBox
+    elif kind in ("const", "null") or field.read_only or widget == "readonly":
+        box = ReadOnlyBox
+    elif kind == "multi_enum":
+        box = ChecksBox
+    elif kind in ("enum", "boolean") and widget == "radio":
+        box = RadioBox
+    elif kind == "enum" or (kind == "boolean" and widget == "select"):
+        box = SelectBox
+    elif kind == "boolean":
+        box = SwitchBox
+    elif widget == "textarea":
+        box = TextAreaBox
+    else:
+        box = TextBox
+    return box(field, form, bare=bare)
+
+
+def _index_of(options: list[Option], value: Any) -> int | None:
+    if value is MISSING:
+        return None
+    for index, option in enumerate(options):
+        if option.value == value and type(option.value) is type(value):
+            return index
+    return None
+
+
+def _contains(values: list[Any], value: Any) -> bool:
+    return any(item == value and type(item) is type(value) for item in values)
+
+
+# -- the form of one step --------------------------------------------------
+
+
+class FormView(Vertical):
+    """The fields of one step, wired to the model."""
+
+    class StructureChanged(Message):
+        """The model's tree changed shape: steps may have appeared or disappeared."""
+
+    class Resync(Message, bubble=False):
+        """Bring the widgets in line with the model (posted, so boxes are never rebuilt
+        from inside their own handlers)."""
+
+    class ListEdit(Message, bubble=False):
+        """Add, remove or move an entry of a list or key/value box."""
+
+        def __init__(self, box: FieldBox, op: str, index: int | str) -> None:
+            super().__init__()
+            self.box = box
+            self.op = op
+            self.index = index
+
+    class BranchChosen(Message, bubble=False):
+        """Another branch of a oneOf/anyOf was chosen."""
+
+        def __init__(self, box: FieldBox, index: int) -> None:
+            super().__init__()
+            self.box = box
+            self.index = index
+
+    def __init__(
+        self,
+        model: FormModel,
+        field: Field,
+        *,
+        prefilled: Collection[str] = (),
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes="form-view")
+        self.model = model
+        self.field = field
+        self.prefilled = set(prefilled)
+        self.problems: list[tuple[str, str]] = []
+        self._sync_pending = False
+
+    def compose(self) -> ComposeResult:
+        problems = Static(classes="form-problems")
+        problems.display = False
+        yield problems
+        yield build_box(self.field, self, bare=self.field.kind in ("object", "choice"))
+
+    def is_prefilled(self, path: Iterable[str | int]) -> bool:
+        return bool(self.prefilled) and dotted(path) in self.prefilled
+
+    @property
+    def root_box(self) -> FieldBox:
+        return self.query_children(FieldBox).first()
+
+    def box_at(self, path: Iterable[str | int]) -> FieldBox | None:
+        wanted = tuple(path)
+        for box in self.query(FieldBox):
+            if box.path == wanted:
+                return box
+        return None
+
+    # -- edits -------------------------------------------------------------
+
+    def write(self, box: FieldBox, value: Any) -> None:
+        """Store a value typed or picked in ``box``; the form is rebuilt only if its shape changed."""
+        box.set_errors([])
+        if self.model.set(box.path, value):
+            self.request_sync()
+
+    def erase(self, box: FieldBox) -> None:
+        box.set_errors([])
+        if self.model.delete(box.path):
+            self.request_sync()
+
+    def request_sync(self) -> None:
+        if not self._sync_pending:
+            self._sync_pending = True
+            self.post_message(self.Resync())
+
+    @on(Resync)
+    async def _resync(self) -> None:
+        self._sync_pending = False
+        await self.sync()
+
+    @on(BranchChosen)
+    async def _branch_chosen(self, message: BranchChosen) -> None:
+        if message.box.is_attached:
+            await self.select_branch(message.box, message.index)
+
+    @on(ListEdit)
+    async def _list_edit(self, message: ListEdit) -> None:
+        if message.box.is_attached:
+            await self.list_edit(message.box, message.op, message.index)
+
+    async def select_branch(self, box: FieldBox, index: int) -> None:
+        box.set_errors([])
+        self.model.select_branch(box.path, index)
+        await self.rebuild(box)
+        await self.sync()
+
+    async def list_edit(self, box: FieldBox, op: str, index: int | str) -> None:
+        """Add, remove or move an entry of the list (or key/value object) in ``box``."""
+        path = box.path
+        focus: tuple[str, int | str] | None = None
+        if op == "add":
+            added = self.model.add_item(path)
+            focus = ("entry", added[-1])
+        elif op == "remove":
+            self.model.remove_item(path, index)
+            focus = ("add", -1)
+        elif op in ("up", "down") and isinstance(index, int):
+            delta = -1 if op == "up" else 1
+            if self.model.move_item(path, index, delta):
+                focus = (op, index + delta)
+        box.set_errors([])
+        new_box = await self.rebuild(box)
+        await self.sync()
+        if new_box is not None and focus is not None:
+            self._focus_in_list(new_box, *focus)
+
+    def _focus_in_list(self, box: FieldBox, what: str, key: int | str) -> None:
+        """After a list edit, put the focus where the user will want it next."""
+        if what == "entry":
+            for entry in box.child_boxes():
+                if entry.path and entry.path[-1] == key:
+                    row = entry.parent if isinstance(entry.parent, KeyValueRow) else entry
+                    for widget in row.query("*"):
+                        if widget.focusable and not isinstance(widget, Button):
+                            widget.focus()
+                            return
+        buttons = [button for button in box.query(ArrayButton) if button.array is box and not button.disabled]
+        wanted = [what, "down" if what == "up" else "up"] if what in ("up", "down") else []
+        for op in wanted:
+            for button in buttons:
+                if button.op == op and button.index == key:
+                    button.focus()
+                    return
+        for button in buttons:
+            if button.op == "add":
+                button.focus()
+                return
+
+    # -- structure -----------------------------------------------------------
+
+    def _find(self, path: Path, kind: str | None = None) -> Field | None:
+        """The field at ``path`` in the model's current tree.
+
+        A branch that is not an object shares its path with the choice holding it;
+        ``kind`` tells them apart.
+        """
+        candidates = [field for field in self.model.root.walk() if tuple(field.path) == path]
+        for field in candidates:
+            if kind is None or field.kind == kind:
+                return field
+        return candidates[0] if candidates else None
+
+    async def rebuild(self, box: FieldBox) -> FieldBox | None:
+        """Build ``box`` again from the model (its value or shape changed)."""
+        field = self._find(box.path, box.field.kind)
+        if field is None:
+            await box.remove()
+            return None
+        return await self._replace(box, field)
+
+    async def sync(self) -> None:
+        """Bring the widgets in line with the model's tree, rebuilding only what changed shape."""
+        root = self.root_box
+        field = self._find(root.path, root.field.kind)
+        if field is not None:
+            self.field = field
+            await self._sync(root, field)
+        self.post_message(self.StructureChanged())
+
+    async def _sync(self, box: FieldBox, field: Field) -> None:
+        if shape(field) != box.shape:
+            await self._replace(box, field)
+            return
+        box.update_field(field)
+        for child_box, child_field in zip(box.child_boxes(), child_fields(field), strict=False):
+            await self._sync(child_box, child_field)
+
+    async def _replace(self, box: FieldBox, field: Field) -> FieldBox:
+        new_box = build_box(field, self, bare=box.bare)
+        parent = box.parent
+        assert isinstance(parent, Widget)
+        with self.app.batch_update():
+            await parent.mount(new_box, after=box)
+            await box.remove()
+        return new_box
+
+    # -- errors --------------------------------------------------------------
+
+    def show_errors(self, errors: Iterable[FieldError]) -> list[tuple[str, str]]:
+        """Errors inline under their fields and listed at the top; returns the list."""
+        boxes: dict[Path, FieldBox] = {}
+        for box in self.query(FieldBox):
+            boxes.setdefault(box.path, box)
+        inline: dict[Path, list[str]] = {}
+        problems: list[tuple[str, str]] = []
+        for error in errors:
+            path = tuple(error.path)
+            problems.append((self.path_title(path), error.message))
+            owner = path
+            while owner and owner not in boxes:
+                owner = owner[:-1]
+            if owner in boxes:
+                inline.setdefault(owner, []).append(error.message)
+        for path, box in boxes.items():
+            box.set_errors(inline.get(path, []))
+        self.problems = problems
+        self._show_problems()
+        return problems
+
+    def clear_errors(self) -> None:
+        self.show_errors([])
+
+    def path_title(self, path: Path) -> str:
+        """A readable name for a path inside this step: ``Members › #2 › E-mail``."""
+        return path_title(self.model, path, tuple(self.field.path)) or field_title(self.field)
+
+    def _show_problems(self) -> None:
+        widget = self.query_children(".form-problems").first(Static)
+        widget.display = bool(self.problems)
+        if self.problems:
+            widget.update(problems_content(self.problems))
+
+
+def path_title(model: FormModel, path: Path, root: Path = ()) -> str:
+    """The titles along ``path`` below ``root``, list positions as ``#n``."""
+    parts: list[str] = []
+    for depth in range(len(root) + 1, len(path) + 1):
+        prefix = path[:depth]
+        last = prefix[-1]
+        if isinstance(last, int):
+            parts.append(f"#{last + 1}")
+            continue
+        field = model.field(prefix)
+        parts.append(field_title(field) if field is not None else str(last))
+    return " › ".join(parts)
+
+
+def problems_content(problems: list[tuple[str, str]]) -> Content:
+    """``2 problems: Name — Required; Region — Required``."""
+    count = len(problems)
+    text = Content.styled(f"{count} problem{'s' if count != 1 else ''}: ", "bold")
+    for number, (title, message) in enumerate(problems):
+        if number:
+            text += Content("; ")
+        text += Content.assemble((title, "bold"), " — ", message)
+    return text
+
+
+# -- the review -------------------------------------------------------------
+
+
+class ReviewTable(Vertical):
+    """What will be sent: title → value, nested rows indented."""
+
+    def __init__(self, rows: list[ReviewRow], *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="review-table")
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        if not self.rows:
+            yield Static(Content("No values will be sent."), classes="review-empty")
+        for row in self.rows:
+            heading = row.value == ""
+            with Horizontal(classes="review-row -heading" if heading else "review-row"):
+                yield Label(Content("  " * row.depth) + Content(row.title), classes="review-title")
+                yield Label(Content(row.value), classes="review-value")
