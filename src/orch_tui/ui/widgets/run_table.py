@@ -10,16 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.console import JustifyMethod
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from orch_tui.core.formatting import duration, relative_time, single_line
 from orch_tui.core.models import ProcessInstance, RunStatus
 from orch_tui.core.status import STATUS_LOOKS, status_look
+from orch_tui.ui.widgets.keyed_table import KeyCell, KeyedTable
 from orch_tui.ui.widgets.run_filters import compact_ref
 
 SHORT_ID = 8
@@ -93,18 +91,6 @@ def plan_layout(available: int, *, scoped: bool = False, full_ids: bool = False)
     return RunLayout(columns, tuple(widths[column.key] for column in columns))
 
 
-class IdCell(Text):
-    """The id cell; remembers its run so the table can be ordered by key."""
-
-    def __init__(self, text: str, run_id: str) -> None:
-        super().__init__(text, no_wrap=True, overflow="ellipsis", end="")
-        self.run_id = run_id
-
-
-def _same(a: Text, b: Text) -> bool:
-    return a.plain == b.plain and a.style == b.style and a.spans == b.spans
-
-
 def short_id(run_id: str) -> str:
     return run_id[:SHORT_ID]
 
@@ -136,8 +122,11 @@ def matches(run: ProcessInstance, needle: str) -> bool:
     return any(folded in (value or "").casefold() for value in fields)
 
 
-class RunTable(DataTable[Text]):
+class RunTable(KeyedTable[ProcessInstance]):
     """Runs, one row per run id; refreshed in place, never cleared to refresh."""
+
+    KEY_COLUMN = ID.key
+    MUTED_CLASS = "run-table--muted"
 
     COMPONENT_CLASSES = {
         *(look.style_class for look in STATUS_LOOKS.values()),
@@ -147,27 +136,12 @@ class RunTable(DataTable[Text]):
     BINDINGS = [Binding("enter", "select_cursor", "Open", show=True)]
 
     def __init__(self, *, scoped: bool = False, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", cursor_foreground_priority="renderable")
+        super().__init__(id=id)
         self.scoped = scoped
         self.full_ids = False
-        self._runs: dict[str, ProcessInstance] = {}
-        self._cells: dict[str, dict[str, Text]] = {}
-        self._now: datetime | None = None
         self._layout: RunLayout | None = None
 
     # -- public ------------------------------------------------------------
-
-    @property
-    def current_key(self) -> str | None:
-        """The run id under the cursor."""
-        if not self.row_count:
-            return None
-        row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        return row_key.value
-
-    @property
-    def keys_in_order(self) -> list[str]:
-        return [str(row.key.value) for row in self.ordered_rows]
 
     @property
     def column_keys(self) -> list[str]:
@@ -179,7 +153,7 @@ class RunTable(DataTable[Text]):
         layout = self._plan()
         if layout != self._layout:
             self._layout = layout
-            self._runs = {run.key: run for run in runs}
+            self._items = {run.key: run for run in runs}
             self._rebuild()
             return
         with self.app.batch_update():
@@ -188,17 +162,9 @@ class RunTable(DataTable[Text]):
     def set_full_ids(self, full: bool) -> None:
         self.full_ids = full
         if self._now is not None:
-            self.show(list(self._runs.values()), self._now)
-
-    def move_to(self, key: str | None) -> None:
-        if key is not None and key in self._cells:
-            self.move_cursor(row=self.get_row_index(key), animate=False)
+            self.show(list(self._items.values()), self._now)
 
     # -- layout ------------------------------------------------------------
-
-    def _available_width(self) -> int:
-        width = self.scrollable_content_region.width
-        return width if width > 0 else self.app.size.width - 3
 
     def _plan(self) -> RunLayout:
         return plan_layout(self._available_width(), scoped=self.scoped, full_ids=self.full_ids)
@@ -214,39 +180,12 @@ class RunTable(DataTable[Text]):
     def _rebuild(self) -> None:
         """Recreate the columns for a new layout (a resize, not a refresh)."""
         assert self._layout is not None
-        cursor = self.current_key
-        with self.app.batch_update():
-            self.clear(columns=True)
-            self._cells.clear()
-            for column, width in zip(self._layout.columns, self._layout.widths, strict=True):
-                self.add_column(Text(column.label, no_wrap=True, overflow="ellipsis"), width=width, key=column.key)
-            runs, self._runs = self._runs, {}
-            self._apply(runs)
-            self.move_to(cursor)
+        self._set_columns(
+            (column.label, width, column.key)
+            for column, width in zip(self._layout.columns, self._layout.widths, strict=True)
+        )
 
     # -- rows --------------------------------------------------------------
-
-    def _apply(self, runs: dict[str, ProcessInstance]) -> None:
-        cursor = self.current_key
-        for key in [key for key in self._cells if key not in runs]:
-            self.remove_row(key)
-            del self._cells[key]
-        for key, run in runs.items():
-            cells = self._render_cells(run)
-            old = self._cells.get(key)
-            if old is None:
-                self.add_row(*cells.values(), key=key)
-            else:
-                for column, value in cells.items():
-                    if not _same(old[column], value):
-                        self.update_cell(key, column, value)
-            self._cells[key] = cells
-        self._runs = runs
-        wanted = list(runs)
-        if self.keys_in_order != wanted:
-            rank = {key: index for index, key in enumerate(wanted)}
-            self.sort(ID.key, key=lambda cell: rank[cell.run_id])
-        self.move_to(cursor)
 
     def _render_cells(self, run: ProcessInstance) -> dict[str, Text]:
         assert self._layout is not None and self._now is not None
@@ -254,7 +193,7 @@ class RunTable(DataTable[Text]):
 
     def _cell(self, column: RunColumn, run: ProcessInstance, now: datetime) -> Text:
         if column is ID:
-            return IdCell(run.id if self.full_ids else short_id(run.id), run.key)
+            return KeyCell(run.id if self.full_ids else short_id(run.id), run.key)
         if column is WORKFLOW:
             return self._plain(single_line(run.workflow_label) or "—")
         if column is VERSION:
@@ -263,9 +202,7 @@ class RunTable(DataTable[Text]):
             entity = single_line(compact_ref(run.targetEntity, drop_kind="component"))
             return self._plain(entity or "—", muted=not entity)
         if column is STATUS:
-            look = status_look(run.status)
-            style = self.get_component_rich_style(look.style_class, partial=True)
-            return Text(look.label(), style=style, no_wrap=True, overflow="ellipsis", end="")
+            return self._look(status_look(run.status))
         if column is STARTED:
             return self._plain(relative_time(run.start, now, never="—"))
         if column is DURATION:
@@ -273,10 +210,3 @@ class RunTable(DataTable[Text]):
         if column is RUN_BY:
             return self._plain(single_line(compact_ref(run.initiatorEntity, drop_kind="user")) or "—")
         raise ValueError(column.key)
-
-    def _plain(self, text: str, *, right: bool = False, muted: bool = False) -> Text:
-        style: Style | str = ""
-        if muted:
-            style = self.get_component_rich_style("run-table--muted", partial=True)
-        justify: JustifyMethod | None = "right" if right else None
-        return Text(text, style=style, no_wrap=True, overflow="ellipsis", end="", justify=justify)
