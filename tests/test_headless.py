@@ -143,7 +143,7 @@ def test_run_query_request() -> None:
     assert query.to_request().to_json() == {
         "filters": {"operator": "AND", "filters": [
             {"field": "state", "operator": "IN", "value": ["ERROR", "ABORTED"]},
-            {"field": "start", "operator": "BETWEEN", "value": ["2026-11-19T00:00:00Z", "2026-11-20T00:00:00Z"]},
+            {"field": "start", "operator": "BETWEEN", "value": ["2026-11-19T00:00:00Z", "2026-11-19T23:59:59.999000Z"]},
             {"field": "variables", "nested": {"field": "targetEntity", "operator": "EQ", "value": "component:default/x"}},
         ]},
         "paginationInfo": {"pageSize": 10, "offset": 20, "orderBy": "start", "orderDirection": "DESC"},

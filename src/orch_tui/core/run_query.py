@@ -43,7 +43,7 @@ def started_window(name: str, now: datetime, tz: tzinfo | None = None) -> tuple[
     if name == "today":
         return midnight, local
     if name == "yesterday":
-        return midnight - timedelta(days=1), midnight
+        return midnight - timedelta(days=1), midnight - timedelta(milliseconds=1)
     if name == "last-7-days":
         return local - timedelta(days=7), local
     if name == "this-month":

@@ -26,6 +26,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from orch_tui.core.filters import Filter, SearchRequest, all_of, between, eq, nested, page
 from orch_tui.core.formatting import single_line
 from orch_tui.core.models import RunStatus
+from orch_tui.core.run_query import started_window
 from orch_tui.core.status import status_look
 
 Direction = Literal["ASC", "DESC"]
@@ -84,10 +85,6 @@ SORT_FIELDS: tuple[SortField, ...] = (
 )
 
 
-def _midnight(moment: datetime) -> datetime:
-    return datetime.combine(moment.date(), time(0), tzinfo=moment.tzinfo)
-
-
 _LAST_MS = timedelta(milliseconds=1)
 
 
@@ -110,15 +107,8 @@ class RunFilters:
 
     def started_range(self, now: datetime) -> tuple[datetime, datetime] | None:
         """The ``start BETWEEN`` bounds for the window, as of ``now``."""
-        today = _midnight(now)
-        if self.window is Window.TODAY:
-            return today, now
-        if self.window is Window.YESTERDAY:
-            return today - timedelta(days=1), today - _LAST_MS
-        if self.window is Window.LAST_7_DAYS:
-            return now - timedelta(days=7), now
-        if self.window is Window.THIS_MONTH:
-            return today.replace(day=1), now
+        if self.window in (Window.TODAY, Window.YESTERDAY, Window.LAST_7_DAYS, Window.THIS_MONTH):
+            return started_window(self.window.value, now)
         if self.window is Window.CUSTOM and (self.since is not None or self.until is not None):
             since = self.since or datetime(1970, 1, 1, tzinfo=timezone.utc)
             until = self.until or now
