@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from orch_tui.core.connect import demo_backend
+from orch_tui.core.filters import SearchRequest, eq, page
+from orch_tui.core.models import RunStatus
 from orch_tui.ui.app import OrchApp
 
 FROZEN_NOW = datetime(2026, 11, 22, 14, 0, 0, tzinfo=timezone.utc)
@@ -42,6 +44,20 @@ async def capture(out: Path, size: tuple[int, int]) -> list[Path]:
         await pilot.press("2")
         await _settle(app, pilot)
         written.append(Path(app.save_screenshot("workflow-definition.svg", str(out))))
+        app.open_execute("provision-environment")
+        await _settle(app, pilot)
+        written.append(Path(app.save_screenshot("run-form.svg", str(out))))
+        app.pop_screen()
+        app.open_runs()
+        await _settle(app, pilot)
+        written.append(Path(app.save_screenshot("runs.svg", str(out))))
+        for state, name in ((RunStatus.COMPLETED, "run-completed.svg"), (RunStatus.ERROR, "run-failed.svg")):
+            request = SearchRequest(filters=eq("state", state), paginationInfo=page(size=1))
+            (run,) = (await app.backend.list_runs(request, workflow_id="greeting")).items
+            app.open_run(run.id)
+            await _settle(app, pilot)
+            written.append(Path(app.save_screenshot(name, str(out))))
+            app.pop_screen()
     return written
 
 
