@@ -232,6 +232,7 @@ def _run_app(args: argparse.Namespace) -> int:
     from orch_tui.core.config import resolve_context
     from orch_tui.core.connect import make_backend
 
+    from orch_tui.core.drafts import DraftStore
     from orch_tui.logging_setup import setup_file_logging
 
     context = resolve_context(_overrides(args))
@@ -244,6 +245,7 @@ def _run_app(args: argparse.Namespace) -> int:
         context_name=context.name,
         read_only=context.config.read_only,
         refresh_interval=context.config.refresh_interval,
+        drafts=DraftStore(),
     )
     app.run()
     return app.return_code or 0

@@ -571,3 +571,53 @@ async def test_key_value_entries_lists_and_radios(app: OrchApp) -> None:
         text = screen_text(pilot)
         assert "env" in text and "prod" in text
         assert "beta, alpha" in text
+
+
+# -- drafts ------------------------------------------------------------------
+
+
+async def test_draft_saved_offered_restored_and_cleared(backend: FaultyBackend, clock: Any, tmp_path: Any) -> None:
+    from orch_tui.core.drafts import DraftStore
+
+    drafts = DraftStore(tmp_path / "drafts")
+    app = OrchApp(backend, clock=clock, refresh_interval=30, drafts=drafts)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_form(pilot, "greeting")
+        await type_into(pilot, screen, ("name",), "Draftee")
+        await pilot.press("escape")
+        await settle(pilot)
+        saved = drafts.load("demo", "greeting")
+        assert saved is not None and saved.data["name"] == "Draftee"
+
+        screen = await open_form(pilot, "greeting")
+        assert any("ctrl+d restores it" in message for message in notices(app))
+        assert screen.model is not None and screen.model.get(("name",)) != "Draftee"
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        assert screen.model is not None and screen.model.get(("name",)) == "Draftee"
+        assert box(screen, "name").query_one(Input).value == "Draftee"
+
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert any(message.startswith("Started run ") for message in notices(app))
+        assert drafts.load("demo", "greeting") is None
+
+
+async def test_draft_never_keeps_passwords(backend: FaultyBackend, clock: Any, tmp_path: Any) -> None:
+    from orch_tui.core.drafts import DraftStore
+
+    drafts = DraftStore(tmp_path / "drafts")
+    app = OrchApp(backend, clock=clock, refresh_interval=30, drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(pilot, "provision-environment")
+        assert screen.model is not None
+        password = next(f for f in screen.model.root.walk() if f.widget == "password")
+        screen.model.set(password.path, "hunter2-secret")
+        first = next(f for f in screen.model.root.walk() if f.is_leaf and f.widget == "text")
+        screen.model.set(first.path, "kept")
+        await pilot.press("escape")
+        await settle(pilot)
+    text = "".join(p.read_text() for p in (tmp_path / "drafts").glob("*.json"))
+    assert "kept" in text and "hunter2-secret" not in text

@@ -14,6 +14,7 @@ from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from orch_tui.core.backend import Backend
+from orch_tui.core.drafts import DraftStore
 from orch_tui.core.formatting import utcnow
 from orch_tui.core.models import WorkflowOverview
 from orch_tui.resources import stylesheets
@@ -50,8 +51,11 @@ class OrchApp(App[None]):
         read_only: bool = False,
         refresh_interval: float = 5.0,
         clock: Callable[[], datetime] = utcnow,
+        drafts: DraftStore | None = None,
     ) -> None:
         super().__init__()
+        self.drafts = drafts
+        """Where run-form drafts are kept; None keeps none."""
         self.backend = backend
         self.context_name = context_name
         self.read_only = read_only

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Collection
 from enum import Enum
 from typing import Any
@@ -15,7 +17,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
 from textual.worker import Worker
 
-from orch_tui.core.formatting import single_line
+from orch_tui.core.drafts import Draft
+from orch_tui.core.formatting import relative_time, single_line
+from orch_tui.core.forms.data import delete_in
 from orch_tui.core.forms import FieldError, FormModel, SchemaError, Step
 from orch_tui.core.models import WorkflowOverview
 from orch_tui.ui.screens.base import OrchScreen
@@ -59,7 +63,11 @@ class ExecuteScreen(OrchScreen[str | None]):
         Binding("ctrl+n", "next", "Next", id="execute.next"),
         Binding("ctrl+r", "run", "Run", id="execute.run"),
         Binding("r", "retry", "Retry", id="execute.retry"),
+        Binding("ctrl+d", "restore_draft", "Restore draft", id="execute.restore-draft"),
     ]
+
+    DRAFT_SAVE_INTERVAL = 2.0
+    """Seconds between draft saves while the form is open (only when something changed)."""
 
     def __init__(
         self,
@@ -80,6 +88,10 @@ class ExecuteScreen(OrchScreen[str | None]):
         self.step_key: str | None = None
         """The step on screen (``Page.STEP``); the last step seen otherwise."""
         self._starting = False
+        self._schema: dict[str, Any] | None = None
+        self._draft: Draft | None = None
+        """A saved draft the user has been offered and not yet restored."""
+        self._draft_saved = ""
 
     # -- layout --------------------------------------------------------------
 
@@ -103,6 +115,7 @@ class ExecuteScreen(OrchScreen[str | None]):
         self._update_title()
         self._update_chrome()
         self._load()
+        self.set_interval(self.DRAFT_SAVE_INTERVAL, self._save_draft)
 
     @property
     def form(self) -> FormView | None:
@@ -127,8 +140,62 @@ class ExecuteScreen(OrchScreen[str | None]):
             failure = Failure.from_exception(error)
             await self._show_page(Page.FAILED, ErrorPanel(failure, id="execute-schema-error", classes="error-panel"))
             return
+        self._schema = schema
+        self._draft_saved = self._draft_json()
+        self._offer_draft(explicit_data=self.initial_data is not None)
         steps = self._visible_steps()
         await self._show_step(steps[0].key if steps else "")
+
+    # -- drafts ------------------------------------------------------------------
+
+    def _draft_data(self) -> dict[str, Any]:
+        """The form data worth keeping: everything but secrets (password fields)."""
+        assert self.model is not None
+        data = copy.deepcopy(self.model.data)
+        secrets = [f.path for f in self.model.root.walk() if f.widget == "password"]
+        for path in sorted(secrets, key=len, reverse=True):
+            delete_in(data, path)
+        return data
+
+    def _draft_json(self) -> str:
+        if self.model is None:
+            return ""
+        return json.dumps(self._draft_data(), sort_keys=True, default=str)
+
+    def _offer_draft(self, *, explicit_data: bool) -> None:
+        drafts = self.orch_app.drafts
+        if drafts is None or explicit_data:
+            return
+        draft = drafts.load(self.orch_app.context_name, self.workflow_id)
+        if draft is None or json.dumps(draft.data, sort_keys=True, default=str) == self._draft_saved:
+            return
+        self._draft = draft
+        when = relative_time(draft.saved_at, self.orch_app.clock())
+        self.notify(
+            f"You have a draft of this form from {when}: ctrl+d restores it.",
+            title="Draft available", timeout=10, markup=False,
+        )
+        self.refresh_bindings()
+
+    def _save_draft(self) -> None:
+        drafts = self.orch_app.drafts
+        if drafts is None or self.model is None or self.page not in (Page.STEP, Page.REVIEW):
+            return
+        current = self._draft_json()
+        if current == self._draft_saved:
+            return
+        self._draft_saved = current
+        drafts.save(self.orch_app.context_name, self.workflow_id, self._draft_data(), now=self.orch_app.clock())
+
+    async def action_restore_draft(self) -> None:
+        draft, self._draft = self._draft, None
+        if draft is None or self._schema is None:
+            return
+        self.model = FormModel(self._schema, data=draft.data)
+        steps = self._visible_steps()
+        await self._show_step(steps[0].key if steps else "")
+        self.notify("Draft restored.", markup=False)
+        self.refresh_bindings()
 
     async def _fetch_form(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         """The input schema and any stored data (a run's inputs for "Run again")."""
@@ -294,6 +361,8 @@ class ExecuteScreen(OrchScreen[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         page = self.page
+        if action == "restore_draft":
+            return self._draft is not None and page in (Page.STEP, Page.REVIEW)
         if action == "retry":
             return page is Page.FAILED
         if action == "next":
@@ -381,6 +450,7 @@ class ExecuteScreen(OrchScreen[str | None]):
         self._load()
 
     def action_close(self) -> None:
+        self._save_draft()
         self.dismiss(None)
 
     # -- running -----------------------------------------------------------------
@@ -399,6 +469,9 @@ class ExecuteScreen(OrchScreen[str | None]):
     async def _submit(self, payload: dict[str, Any]) -> None:
         """Send the payload: start the run and move on to it."""
         run_id = await self.orch_app.backend.execute(self.workflow_id, payload, target_entity=self.target_entity)
+        if self.orch_app.drafts is not None:
+            self.orch_app.drafts.clear(self.orch_app.context_name, self.workflow_id)
+        self._draft_saved = self._draft_json()
         self.notify(f"Started run {run_id}", title="Run started", markup=False)
         self._after_run(run_id)
 
