@@ -141,13 +141,16 @@ class AppHeader(Horizontal):
         )
 
     def update_link(self) -> None:
+        labels = self.query("#header-link")
+        if not labels:
+            return  # not composed yet, or being removed with its screen
         app = self.orch_app
         shown = link_text(app.link, app.clock(), self._link_width())
         if shown == self._shown:
             return
         self._shown = shown
         text, css_class = shown
-        label = self.query_one("#header-link", Label)
+        label = labels.first(Label)
         label.update(Content(text))
         label.set_classes(css_class)
         if self.size.width:
