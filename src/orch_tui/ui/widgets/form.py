@@ -459,19 +459,38 @@ class ArrayButton(Button):
         self.index = index
 
 
-class ArrayBox(FieldBox):
-    """A list of items with Add, Remove, Up and Down."""
+class FramedBox(FieldBox):
+    """A field drawn inside a border that carries its title (lists, choices, entries)."""
 
     ERRORS_FIRST = True
 
     def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
         super().__init__(field, form, bare=bare)
         self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
-        count = len(field.items)
-        self.border_subtitle = Content(f"{count} item" if count == 1 else f"{count} items")
 
     def compose_label(self) -> ComposeResult:
         yield from ()
+
+
+class EditableBox(FramedBox):
+    """A framed field whose Add / Remove / Up / Down buttons edit it through the form."""
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        button = event.button
+        if not isinstance(button, ArrayButton) or button.array is not self:
+            return
+        event.stop()
+        self.form.post_message(FormView.ListEdit(self, button.op, button.index))
+
+
+class ArrayBox(EditableBox):
+    """A list of items with Add, Remove, Up and Down."""
+
+    def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
+        super().__init__(field, form, bare=bare)
+        count = len(field.items)
+        self.border_subtitle = Content(f"{count} item" if count == 1 else f"{count} items")
 
     def compose_control(self) -> ComposeResult:
         items = child_fields(self.field)
@@ -494,26 +513,9 @@ class ArrayBox(FieldBox):
             yield Static(Content("No items."), classes="field-help array-empty")
         yield ArrayButton("+ Add", self, "add")
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        button = event.button
-        if not isinstance(button, ArrayButton) or button.array is not self:
-            return
-        event.stop()
-        self.form.post_message(FormView.ListEdit(self, button.op, button.index))
 
-
-class ChoiceBox(FieldBox):
+class ChoiceBox(FramedBox):
     """A ``oneOf``/``anyOf``: a drop-down of branches, then the chosen branch's fields."""
-
-    ERRORS_FIRST = True
-
-    def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
-        super().__init__(field, form, bare=bare)
-        self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
-
-    def compose_label(self) -> ComposeResult:
-        yield from ()
 
     def compose_control(self) -> ComposeResult:
         options = list(self.field.options or ())
@@ -554,17 +556,8 @@ class KeyValueRow(Horizontal):
         yield ArrayButton("Remove", self.box, "remove", self.entry_key, tooltip="Remove this entry")
 
 
-class KeyValueBox(FieldBox):
+class KeyValueBox(EditableBox):
     """Free-form entries (``additionalProperties``): a key and a value per row, Add and Remove."""
-
-    ERRORS_FIRST = True
-
-    def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
-        super().__init__(field, form, bare=bare)
-        self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
-
-    def compose_label(self) -> ComposeResult:
-        yield from ()
 
     def compose_control(self) -> ComposeResult:
         with Vertical(classes="kv-rows"):
@@ -597,14 +590,6 @@ class KeyValueBox(FieldBox):
             button.index = name
         if self.form.model.rename_key(self.path, old, name):
             self.form.request_sync()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        button = event.button
-        if not isinstance(button, ArrayButton) or button.array is not self:
-            return
-        event.stop()
-        self.form.post_message(FormView.ListEdit(self, button.op, button.index))
 
 
 def build_box(field: Field, form: FormView, *, bare: bool = False) -> FieldBox:
