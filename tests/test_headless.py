@@ -7,13 +7,15 @@ import json
 from argparse import Namespace
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from orch_tui import headless
 from orch_tui.core.backstage import BackstageBackend
-from orch_tui.core.config import Overrides
+from orch_tui.core.config import ContextConfig, Overrides, ResolvedContext
 from orch_tui.core.connect import demo_backend
 from orch_tui.core.errors import ConfigError
 from orch_tui.core.models import RunStatus
@@ -34,8 +36,10 @@ async def backend(clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> AsyncI
     closed: list[bool] = []
 
     class Ctx:
-        async def __aenter__(self) -> tuple[BackstageBackend, bool]:
-            return b, read_only[0]
+        async def __aenter__(self) -> tuple[BackstageBackend, ResolvedContext]:
+            config = ContextConfig(name="demo", kind="demo", read_only=read_only[0])
+            return b, ResolvedContext(config=config, token=None, config_path=Path("/none"), config_loaded=False,
+                                      sources=[], provider_tokens={"github": SecretStr("gh-token")})
 
         async def __aexit__(self, *exc: Any) -> None:
             closed.append(True)
@@ -151,3 +155,13 @@ def test_run_query_request() -> None:
     assert query.next_page().offset == 30 and RunQuery().previous_page().offset == 0
     assert parse_status("Failed") is RunStatus.ERROR
     assert started_window("this-month", NOW)[0] == datetime(2026, 11, 1, tzinfo=UTC)
+
+
+async def test_retrigger_sends_the_tokens_the_form_asks_for(backend: BackstageBackend) -> None:
+    config = ContextConfig(name="c", kind="demo")
+    context = ResolvedContext(config=config, token=None, config_path=Path("/none"), config_loaded=False,
+                              sources=[], provider_tokens={"github": SecretStr("gh-token")})
+    tokens = await headless.retrigger_tokens(backend, "rotate-secrets", context)
+    assert [(t.provider, t.token) for t in tokens] == [("github", "gh-token")]
+    assert await headless.retrigger_tokens(backend, "greeting", context) == []
+    assert await headless.retrigger_tokens(backend, "nightly-cleanup", context) == []

@@ -246,6 +246,7 @@ def _run_app(args: argparse.Namespace) -> int:
         read_only=context.config.read_only,
         refresh_interval=context.config.refresh_interval,
         drafts=DraftStore(),
+        provider_tokens=context.provider_tokens,
     )
     app.run()
     return app.return_code or 0

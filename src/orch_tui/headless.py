@@ -16,10 +16,10 @@ from contextlib import asynccontextmanager
 from typing import Any, TextIO
 
 from orch_tui.core.backend import Backend
-from orch_tui.core.config import Overrides, resolve_context
+from orch_tui.core.config import Overrides, ResolvedContext, resolve_context
 from orch_tui.core.errors import BackendTimeout, ConfigError, OrchError, ServerError, Unreachable
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line, utcnow
-from orch_tui.core.models import ProcessInstance, RunStatus
+from orch_tui.core.models import AuthToken, ProcessInstance, RunStatus
 from orch_tui.core.run_query import RunQuery, parse_status
 from orch_tui.core.status import status_look
 
@@ -32,15 +32,34 @@ WATCH_OTHER = 3
 
 
 @asynccontextmanager
-async def connected(overrides: Overrides) -> AsyncIterator[tuple[Backend, bool]]:
+async def connected(overrides: Overrides) -> AsyncIterator[tuple[Backend, ResolvedContext]]:
     from orch_tui.core.connect import make_backend
 
     context = resolve_context(overrides)
     backend = make_backend(context)
     try:
-        yield backend, context.config.read_only
+        yield backend, context
     finally:
         await backend.aclose()
+
+
+async def retrigger_tokens(backend: Backend, workflow_id: str, context: ResolvedContext) -> list[AuthToken]:
+    """Tokens for the sign-ins the workflow's form asks for (AuthRequester), from the context."""
+    from orch_tui.core.auth import tokens_for
+    from orch_tui.core.forms import FormModel, SchemaError
+
+    response = await backend.get_input_schema(workflow_id)
+    if not response.inputSchema:
+        return []
+    try:
+        descriptors = FormModel(response.inputSchema, apply_defaults=False).auth_token_descriptors()
+    except SchemaError:
+        return []
+    tokens, missing = tokens_for(descriptors, context.provider_tokens)
+    if missing:
+        print(f"orch-tui: no {', '.join(missing)} token configured (auth_token_env); retriggering without it",
+              file=sys.stderr)
+    return tokens
 
 
 def _ascii(out: TextIO) -> bool:
@@ -144,8 +163,8 @@ def _confirm(prompt: str) -> bool:
 
 
 async def abort_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
-    async with connected(overrides) as (backend, read_only):
-        if read_only:
+    async with connected(overrides) as (backend, context):
+        if context.config.read_only:
             raise ConfigError("This context is read-only: runs cannot be aborted from it.")
         run = await backend.get_run(args.run_id)
         if run.status not in (RunStatus.ACTIVE, RunStatus.ERROR):
@@ -162,16 +181,17 @@ async def abort_command(args: Namespace, overrides: Overrides, out: TextIO = sys
 
 
 async def retrigger_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
-    async with connected(overrides) as (backend, read_only):
-        if read_only:
+    async with connected(overrides) as (backend, context):
+        if context.config.read_only:
             raise ConfigError("This context is read-only: runs cannot be retriggered from it.")
         run = await backend.get_run(args.run_id)
         if run.status is not RunStatus.ERROR:
             raise ConfigError(f"Run {run.id} has not failed: only failed runs can be retriggered.")
         if not run.processId:
             raise ConfigError(f"Run {run.id} does not say which workflow it belongs to.")
+        tokens = await retrigger_tokens(backend, run.processId, context)
         try:
-            await backend.retrigger(run.processId, run.id)
+            await backend.retrigger(run.processId, run.id, auth_tokens=tokens or None)
         except ServerError as exc:
             if "Failed Node ID" in exc.message:
                 print(f"Run failed again: {clean_text(exc.message)}", file=sys.stderr)

@@ -621,3 +621,28 @@ async def test_draft_never_keeps_passwords(backend: FaultyBackend, clock: Any, t
         await settle(pilot)
     text = "".join(p.read_text() for p in (tmp_path / "drafts").glob("*.json"))
     assert "kept" in text and "hunter2-secret" not in text
+
+
+async def test_sign_in_tokens_from_the_context_are_sent(
+    make_demo_backend: Callable[..., Backend], clock: Any
+) -> None:
+    from pydantic import SecretStr
+
+    sent: list[Any] = []
+
+    class Recording(FaultyBackend):
+        async def execute(self, workflow_id: str, input_data: dict[str, Any], **options: Any) -> str:
+            sent.append(options.get("auth_tokens"))
+            return await self._inner.execute(workflow_id, input_data, **options)
+
+    backend = Recording(make_demo_backend())
+    app = OrchApp(backend, clock=clock, refresh_interval=30, provider_tokens={"github": SecretStr("gh-secret")})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_form(pilot, "rotate-secrets")
+        assert "github token is sent" in screen_text(pilot)
+        await type_into(pilot, screen, ("newSecret",), "correct-horse-battery")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+    assert len(sent) == 1 and [(t.provider, t.token) for t in sent[0]] == [("github", "gh-secret")]

@@ -25,7 +25,7 @@ import shlex
 import stat
 import subprocess
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -75,6 +75,8 @@ class ContextConfig(BaseModel):
     read_only: bool = False
     refresh_interval: float = Field(default=DEFAULT_REFRESH, gt=0)
     timeout: float = Field(default=15.0, gt=0)
+    auth_token_env: dict[str, str] = Field(default_factory=dict)
+    """Provider tokens for workflows that ask for them (AuthRequester): provider → env var."""
 
     @field_validator("url")
     @classmethod
@@ -111,6 +113,8 @@ class ResolvedContext:
     config_path: Path
     config_loaded: bool
     sources: list[str]
+    provider_tokens: dict[str, SecretStr] = field(default_factory=dict)
+    """Tokens per provider (``github``, ``gitlab`` …) sent as ``authTokens`` when a workflow asks."""
 
     @property
     def name(self) -> str:
@@ -130,6 +134,11 @@ class ResolvedContext:
         """Everything about the context that is safe to print (no token)."""
         data = self.config.model_dump(exclude_none=True)
         data["token"] = "set (hidden)" if self.token is not None else "none"
+        if self.config.auth_token_env:
+            data["auth_tokens"] = {
+                provider: "set (hidden)" if provider in self.provider_tokens else f"${var} not set"
+                for provider, var in self.config.auth_token_env.items()
+            }
         return data
 
 
@@ -263,7 +272,15 @@ def resolve_context(
     if ctx.kind != "demo" and not ctx.url:
         raise ConfigError(f"Context {ctx.name!r} has no url.")
     token = None if ctx.kind == "demo" else read_token(ctx, env)
-    return ResolvedContext(config=ctx, token=token, config_path=path, config_loaded=loaded, sources=sources)
+    provider_tokens = {
+        provider: SecretStr(env[var].strip())
+        for provider, var in ctx.auth_token_env.items()
+        if env.get(var, "").strip()
+    }
+    return ResolvedContext(
+        config=ctx, token=token, config_path=path, config_loaded=loaded, sources=sources,
+        provider_tokens=provider_tokens,
+    )
 
 
 def read_token(ctx: ContextConfig, env: dict[str, str]) -> SecretStr | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from pydantic import SecretStr
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -52,8 +53,11 @@ class OrchApp(App[None]):
         refresh_interval: float = 5.0,
         clock: Callable[[], datetime] = utcnow,
         drafts: DraftStore | None = None,
+        provider_tokens: Mapping[str, SecretStr] | None = None,
     ) -> None:
         super().__init__()
+        self.provider_tokens: Mapping[str, SecretStr] = dict(provider_tokens or {})
+        """Sign-in tokens per provider, sent as ``authTokens`` to workflows that ask for them."""
         self.drafts = drafts
         """Where run-form drafts are kept; None keeps none."""
         self.backend = backend

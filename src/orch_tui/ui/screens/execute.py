@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
 from textual.worker import Worker
 
+from orch_tui.core.auth import tokens_for
 from orch_tui.core.drafts import Draft
 from orch_tui.core.formatting import relative_time, single_line
 from orch_tui.core.forms.data import delete_in
@@ -468,7 +469,17 @@ class ExecuteScreen(OrchScreen[str | None]):
 
     async def _submit(self, payload: dict[str, Any]) -> None:
         """Send the payload: start the run and move on to it."""
-        run_id = await self.orch_app.backend.execute(self.workflow_id, payload, target_entity=self.target_entity)
+        descriptors = self.model.auth_token_descriptors() if self.model is not None else []
+        tokens, missing = tokens_for(descriptors, self.orch_app.provider_tokens)
+        if missing:
+            self.notify(
+                f"No {', '.join(missing)} token is configured for this context (auth_token_env); "
+                "the run starts without it.",
+                severity="warning", markup=False,
+            )
+        run_id = await self.orch_app.backend.execute(
+            self.workflow_id, payload, target_entity=self.target_entity, auth_tokens=tokens or None
+        )
         if self.orch_app.drafts is not None:
             self.orch_app.drafts.clear(self.orch_app.context_name, self.workflow_id)
         self._draft_saved = self._draft_json()

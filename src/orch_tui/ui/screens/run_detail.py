@@ -17,9 +17,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Label, LoadingIndicator, Log, Static, TabbedContent, TabPane
 from textual.worker import Worker
 
+from orch_tui.core.auth import tokens_for
 from orch_tui.core.errors import NotFound, PermissionDenied, ServerError, Unauthorized
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line
-from orch_tui.core.models import InputSchemaResponse, ProcessInstance, RunStatus
+from orch_tui.core.forms import FormModel, SchemaError
+from orch_tui.core.models import AuthToken, InputSchemaResponse, ProcessInstance, RunStatus
 from orch_tui.core.status import status_look
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.confirm import ConfirmDialog
@@ -505,13 +507,32 @@ class RunDetailScreen(OrchScreen[None]):
     def action_retrigger(self) -> None:
         self._retrigger()
 
+    async def _auth_tokens(self, workflow_id: str) -> list[AuthToken]:
+        """Tokens for the sign-ins the workflow's form asks for, as the web UI sends on retrigger."""
+        response = await self.orch_app.backend.get_input_schema(workflow_id)
+        if not response.inputSchema:
+            return []
+        try:
+            descriptors = FormModel(response.inputSchema, apply_defaults=False).auth_token_descriptors()
+        except SchemaError:
+            return []
+        tokens, missing = tokens_for(descriptors, self.orch_app.provider_tokens)
+        if missing:
+            self.notify(
+                f"No {', '.join(missing)} token is configured for this context (auth_token_env); "
+                "retriggering without it.",
+                severity="warning", markup=False,
+            )
+        return tokens
+
     @work(exclusive=True, group="run-action", exit_on_error=False, description="Retriggering run")
     async def _retrigger(self) -> None:
         run = self.run
         if run is None or not run.processId:
             return
+        tokens = await self._auth_tokens(run.processId)
         try:
-            await self.orch_app.backend.retrigger(run.processId, run.id)
+            await self.orch_app.backend.retrigger(run.processId, run.id, auth_tokens=tokens or None)
         except ServerError as exc:
             if FAILED_AGAIN not in exc.message:
                 raise

@@ -33,6 +33,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from orch_tui.core.auth import tokens_for
 from orch_tui.core.forms import MISSING, Field, FieldError, FormModel, Option, Path, ReviewRow
 
 
@@ -391,16 +392,18 @@ class VirtualBox(FieldBox):
             yield Static(Content(self.field.description), classes="field-help")
 
     def compose_control(self) -> ComposeResult:
-        providers = [
-            str(descriptor.get("provider"))
-            for descriptor in self.field.auth_descriptors
-            if isinstance(descriptor, dict) and descriptor.get("provider")
-        ]
+        configured = getattr(self.app, "provider_tokens", {})
+        tokens, missing = tokens_for(self.field.auth_descriptors, configured)
+        sent = [token.provider for token in tokens]
         text = "The web console asks for a sign-in here"
-        if providers:
-            text += f" ({', '.join(providers)})"
-        text += "; this console starts the run without it."
-        yield Static(Content(text), classes="field-readonly")
+        if sent:
+            text += f"; the context's {', '.join(sent)} token is sent with the run"
+        if missing:
+            text += (
+                f"; no {', '.join(missing)} token is configured (auth_token_env in the context), "
+                "so the run starts without it"
+            )
+        yield Static(Content(text + "."), classes="field-readonly")
 
 
 class HiddenBox(FieldBox):
