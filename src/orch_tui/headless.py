@@ -45,16 +45,9 @@ async def connected(overrides: Overrides) -> AsyncIterator[tuple[Backend, Resolv
 
 async def retrigger_tokens(backend: Backend, workflow_id: str, context: ResolvedContext) -> list[AuthToken]:
     """Tokens for the sign-ins the workflow's form asks for (AuthRequester), from the context."""
-    from orch_tui.core.auth import tokens_for
-    from orch_tui.core.forms import FormModel, SchemaError
+    from orch_tui.core.auth import tokens_for, workflow_sign_ins
 
-    response = await backend.get_input_schema(workflow_id)
-    if not response.inputSchema:
-        return []
-    try:
-        descriptors = FormModel(response.inputSchema, apply_defaults=False).auth_token_descriptors()
-    except SchemaError:
-        return []
+    descriptors = await workflow_sign_ins(backend, workflow_id)
     tokens, missing = tokens_for(descriptors, context.provider_tokens)
     if missing:
         print(f"orch-tui: no {', '.join(missing)} token configured (auth_token_env); retriggering without it",

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from orch_tui.core.backend import Backend
 from orch_tui.core.models import AuthToken
 
 
@@ -31,3 +32,16 @@ def tokens_for(
         else:
             tokens.append(AuthToken(provider=provider, token=secret.get_secret_value()))
     return tokens, missing
+
+
+async def workflow_sign_ins(backend: Backend, workflow_id: str) -> list[Any]:
+    """The ``authTokenDescriptors`` a workflow's input form asks for (none without a usable schema)."""
+    from orch_tui.core.forms import FormModel, SchemaError
+
+    response = await backend.get_input_schema(workflow_id)
+    if not response.inputSchema:
+        return []
+    try:
+        return FormModel(response.inputSchema, apply_defaults=False).auth_token_descriptors()
+    except SchemaError:
+        return []

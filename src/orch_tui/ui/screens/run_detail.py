@@ -17,10 +17,9 @@ from textual.widget import Widget
 from textual.widgets import Footer, Label, LoadingIndicator, Log, Static, TabbedContent, TabPane
 from textual.worker import Worker
 
-from orch_tui.core.auth import tokens_for
+from orch_tui.core.auth import tokens_for, workflow_sign_ins
 from orch_tui.core.errors import NotFound, PermissionDenied, ServerError, Unauthorized
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line
-from orch_tui.core.forms import FormModel, SchemaError
 from orch_tui.core.models import AuthToken, InputSchemaResponse, ProcessInstance, RunStatus
 from orch_tui.core.status import status_look
 from orch_tui.ui.screens.base import OrchScreen
@@ -509,13 +508,7 @@ class RunDetailScreen(OrchScreen[None]):
 
     async def _auth_tokens(self, workflow_id: str) -> list[AuthToken]:
         """Tokens for the sign-ins the workflow's form asks for, as the web UI sends on retrigger."""
-        response = await self.orch_app.backend.get_input_schema(workflow_id)
-        if not response.inputSchema:
-            return []
-        try:
-            descriptors = FormModel(response.inputSchema, apply_defaults=False).auth_token_descriptors()
-        except SchemaError:
-            return []
+        descriptors = await workflow_sign_ins(self.orch_app.backend, workflow_id)
         tokens, missing = tokens_for(descriptors, self.orch_app.provider_tokens)
         if missing:
             self.notify(
