@@ -203,8 +203,10 @@ async def watch_run(
     emit: Callable[[str], None],
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], Any] = asyncio.sleep,
+    on_run: Callable[[ProcessInstance], None] | None = None,
 ) -> tuple[int, ProcessInstance | None]:
-    """Poll a run until it is final; report each change through ``emit``; return (exit code, last run)."""
+    """Poll a run until it is final; report each change through ``emit`` (and every fetched
+    state through ``on_run``); return (exit code, last run)."""
     started = clock()
     seen_nodes: set[str] = set()
     last_status: RunStatus | None = None
@@ -222,6 +224,8 @@ async def watch_run(
                 return WATCH_OTHER, last
         if run is not None:
             last = run
+            if on_run is not None:
+                on_run(run)
             for node in run.nodes:
                 if node.id not in seen_nodes:
                     seen_nodes.add(node.id)
@@ -246,10 +250,15 @@ async def watch_command(args: Namespace, overrides: Overrides, out: TextIO = sys
     try:
         async with connected(overrides) as (backend, _):
             first = await backend.get_run(args.run_id)
-            emit(f"Watching {single_line(first.workflow_label, 60)} run {first.id}")
-            code, run = await watch_run(
-                backend, args.run_id, interval=args.interval, timeout=args.timeout, emit=emit
-            )
+            if not args.json and getattr(out, "isatty", lambda: False)():
+                from orch_tui.ui.watch import watch_inline
+
+                code, run = await watch_inline(backend, first, interval=args.interval, timeout=args.timeout)
+            else:
+                emit(f"Watching {single_line(first.workflow_label, 60)} run {first.id}")
+                code, run = await watch_run(
+                    backend, args.run_id, interval=args.interval, timeout=args.timeout, emit=emit
+                )
     except ConfigError:
         raise
     except OrchError as exc:
