@@ -21,7 +21,7 @@ from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.failure import Failure
 from orch_tui.ui.widgets.header import AppHeader, updated_ago
 from orch_tui.ui.widgets.poller import Poller
-from orch_tui.ui.widgets.run_filters import RunFilterDialog, RunFilters, RunQuery
+from orch_tui.ui.widgets.run_filters import RunFilterDialog, RunFilters, RunListQuery
 from orch_tui.ui.widgets.run_table import RunTable, matches
 
 
@@ -50,7 +50,7 @@ class RunListScreen(OrchScreen[None]):
         super().__init__(classes="runs")
         self.workflow_id = workflow_id
         self.workflow_name = workflow_name
-        self.query_state = RunQuery()
+        self.query_state = RunListQuery()
         self.runs: list[ProcessInstance] = []
         self.total: int | None = None
         self.loaded = False
@@ -289,7 +289,7 @@ class RunListScreen(OrchScreen[None]):
         self._update_status()
         self.refresh_bindings()
 
-    def set_query(self, query: RunQuery) -> None:
+    def set_query(self, query: RunListQuery) -> None:
         """Ask the server again with new filters, order or page."""
         self.query_state = query
         self._update_filters()

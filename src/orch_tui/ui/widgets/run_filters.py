@@ -12,7 +12,6 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta, timezone
-from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,13 +22,11 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
-from orch_tui.core.filters import Filter, SearchRequest, all_of, between, eq, nested, page
+from orch_tui.core.filters import SearchRequest
 from orch_tui.core.formatting import single_line
 from orch_tui.core.models import RunStatus
-from orch_tui.core.run_query import started_window
+from orch_tui.core.run_query import Direction, OrderField, RunQuery, started_window
 from orch_tui.core.status import status_look
-
-Direction = Literal["ASC", "DESC"]
 
 STATUS_CHOICES: tuple[RunStatus, ...] = (
     RunStatus.ACTIVE,
@@ -71,7 +68,7 @@ _WINDOW_LABELS = {
 
 @dataclass(frozen=True)
 class SortField:
-    key: str
+    key: OrderField
     """``orderBy`` as the server knows it."""
     label: str
     direction: Direction
@@ -115,15 +112,6 @@ class RunFilters:
             return since, until
         return None
 
-    def to_filter(self, now: datetime) -> Filter | None:
-        started = self.started_range(now)
-        return all_of(
-            eq("state", self.status) if self.status is not None else None,
-            between("start", *started) if started is not None else None,
-            nested("variables.targetEntity", "EQ", self.entity) if self.entity else None,
-            nested("variables.initiatorEntity", "EQ", self.run_by) if self.run_by else None,
-        )
-
     def describe(self) -> Content:
         """``✖ Failed · last 7 days · entity component:default/x`` — data shown literally."""
         parts: list[Content] = []
@@ -151,8 +139,8 @@ def _day(moment: datetime | None, empty: str) -> str:
 
 
 @dataclass(frozen=True)
-class RunQuery:
-    """One request of the runs list: filters, order and page."""
+class RunListQuery:
+    """What the runs list shows: its filters, order and page (sent as a core ``RunQuery``)."""
 
     filters: RunFilters = field(default_factory=RunFilters)
     sort: SortField = SORT_FIELDS[0]
@@ -166,30 +154,37 @@ class RunQuery:
         return self.offset // self.page_size + 1
 
     def request(self, now: datetime) -> SearchRequest:
-        return SearchRequest(
-            filters=self.filters.to_filter(now),
-            paginationInfo=page(
-                size=self.page_size, offset=self.offset, order_by=self.sort.key, direction=self.direction
-            ),
-        )
+        filters = self.filters
+        started = filters.started_range(now)
+        return RunQuery(
+            statuses=(filters.status,) if filters.status is not None else (),
+            entity=filters.entity,
+            initiator=filters.run_by,
+            started_from=started[0] if started else None,
+            started_to=started[1] if started else None,
+            order_by=self.sort.key,
+            direction=self.direction,
+            page_size=self.page_size,
+            offset=self.offset,
+        ).to_request()
 
-    def with_filters(self, filters: RunFilters) -> RunQuery:
+    def with_filters(self, filters: RunFilters) -> RunListQuery:
         return replace(self, filters=filters, offset=0)
 
-    def next_sort(self) -> RunQuery:
+    def next_sort(self) -> RunListQuery:
         index = SORT_FIELDS.index(self.sort) if self.sort in SORT_FIELDS else -1
         sort = SORT_FIELDS[(index + 1) % len(SORT_FIELDS)]
         return replace(self, sort=sort, direction=sort.direction, offset=0)
 
-    def flipped(self) -> RunQuery:
+    def flipped(self) -> RunListQuery:
         return replace(self, direction="ASC" if self.direction == "DESC" else "DESC", offset=0)
 
-    def next_page_size(self) -> RunQuery:
+    def next_page_size(self) -> RunListQuery:
         sizes = PAGE_SIZES
         index = sizes.index(self.page_size) if self.page_size in sizes else -1
         return replace(self, page_size=sizes[(index + 1) % len(sizes)], offset=0)
 
-    def at_page(self, number: int) -> RunQuery:
+    def at_page(self, number: int) -> RunListQuery:
         return replace(self, offset=max(0, number - 1) * self.page_size)
 
     @property
