@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+from orch_tui.core.forms.schema import merge_over
+from orch_tui.core.forms.validation import SchemaTools
+
 RESERVED_PARAMS = frozenset({"targetEntity", "instanceId"})
 LEAF_TYPES = frozenset({"string", "number", "integer", "boolean", "null", "array"})
 _MAX_REF_HOPS = 64
@@ -78,6 +81,7 @@ def merge_query_params(
     """Merge query parameters that name leaf fields of ``schema`` into a copy of ``base``."""
     result = PrefillResult(data=copy.deepcopy(dict(base or {})))
     root = dict(schema)
+    at_path = _SchemaAtPath(root)
     for key, value in parse_query(query):
         if key in RESERVED_PARAMS:
             result.reserved[key] = value
@@ -87,7 +91,7 @@ def merge_query_params(
             continue
         proposed = copy.deepcopy(result.data)
         _lodash_set(proposed, key.split("."), value)
-        leaf = _leaf_schema_at(root, key.split("."), proposed)
+        leaf = at_path.leaf(key.split("."), proposed)
         if leaf is None:
             result.ignored.append(PrefillIssue(key, value, "not a single-value field"))
             continue
@@ -166,24 +170,80 @@ def _as_list(value: Any) -> list[Any]:
 # -- the schema at a path, resolved against data -----------------------------------
 
 
-def _leaf_schema_at(root: Mapping[str, Any], parts: Sequence[str], data: Any) -> Mapping[str, Any] | None:
-    node: Any = root
-    current: Any = data
-    for part in parts:
-        node = _resolve_against(root, node, current)
-        if node is None:
+class _SchemaAtPath:
+    """The schema at a dotted path as it applies to given data (``json-schema-library``'s
+    ``getSchema``): ``$ref`` resolved, ``allOf`` merged, ``if/then/else`` applied and the
+    ``oneOf``/``anyOf`` branch that matches the data chosen."""
+
+    def __init__(self, root: Mapping[str, Any]) -> None:
+        self.root = root
+        self.tools = SchemaTools(dict(root))
+
+    def leaf(self, parts: Sequence[str], data: Any) -> Mapping[str, Any] | None:
+        node: Any = self.root
+        current: Any = data
+        for part in parts:
+            node = self.resolve(node, current)
+            if node is None:
+                return None
+            child = _child_schema(node, part)
+            if child is None:
+                return None
+            node = child
+            current = current.get(part) if isinstance(current, Mapping) else (
+                current[int(part)] if isinstance(current, list) and part.isdigit() and int(part) < len(current) else None
+            )
+        node = self.resolve(node, current)
+        if node is None or not _is_leaf(node):
             return None
-        child = _child_schema(node, part)
-        if child is None:
+        return node
+
+    def resolve(self, node: Any, data: Any, depth: int = 0) -> dict[str, Any] | None:
+        if depth > _MAX_REF_HOPS or not isinstance(node, Mapping):
             return None
-        node = child
-        current = current.get(part) if isinstance(current, Mapping) else (
-            current[int(part)] if isinstance(current, list) and part.isdigit() and int(part) < len(current) else None
-        )
-    node = _resolve_against(root, node, current)
-    if node is None or not _is_leaf(node):
+        if "$ref" in node:
+            target = _resolve_local_ref(self.root, node["$ref"])
+            if not isinstance(target, Mapping):
+                return None
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            return self.resolve({**target, **siblings}, data, depth + 1)
+        merged: dict[str, Any] = dict(node)
+        for sub in _as_list(merged.pop("allOf", None)):
+            part = self.resolve(sub, data, depth + 1)
+            if part is not None:
+                merged = merge_over(merged, part)
+        if "if" in merged:
+            condition = merged.pop("if")
+            then, otherwise = merged.pop("then", None), merged.pop("else", None)
+            chosen = then if self.tools.is_valid(condition, data) else otherwise
+            part = self.resolve(chosen, data, depth + 1) if chosen is not None else None
+            if part is not None:
+                merged = merge_over(merged, part)
+        for keyword in ("oneOf", "anyOf"):
+            if keyword in merged:
+                branch = self._pick_branch(_as_list(merged.pop(keyword)), data, depth)
+                if branch is None:
+                    return None
+                merged = merge_over(merged, branch)
+        return merged
+
+    def _pick_branch(self, branches: list[Any], data: Any, depth: int) -> dict[str, Any] | None:
+        resolved = [self.resolve(b, data, depth + 1) for b in branches]
+        candidates = [b for b in resolved if b is not None]
+        valid = [b for b in candidates if self.tools.is_valid(b, data)]
+        if valid:
+            return valid[0]
+        # No branch accepts the data as it stands (the raw string is not coerced yet): take the
+        # branch that knows the most of the data's keys.
+        if isinstance(data, Mapping) and candidates:
+            def known(branch: Mapping[str, Any]) -> int:
+                props = branch.get("properties")
+                return sum(1 for key in data if isinstance(props, Mapping) and key in props)
+
+            best = max(candidates, key=known)
+            if known(best):
+                return best
         return None
-    return node
 
 
 def _child_schema(node: Mapping[str, Any], part: str) -> Any:
@@ -199,104 +259,6 @@ def _child_schema(node: Mapping[str, Any], part: str) -> Any:
     if isinstance(extra, Mapping):
         return extra
     return None
-
-
-def _resolve_against(root: Mapping[str, Any], node: Any, data: Any, depth: int = 0) -> Mapping[str, Any] | None:
-    """Resolve ``$ref``, merge ``allOf``, apply ``if/then/else`` and pick the ``oneOf``/``anyOf`` branch."""
-    if depth > _MAX_REF_HOPS or not isinstance(node, Mapping):
-        return None
-    if "$ref" in node:
-        target = _resolve_local_ref(root, node["$ref"])
-        if not isinstance(target, Mapping):
-            return None
-        siblings = {k: v for k, v in node.items() if k != "$ref"}
-        return _resolve_against(root, {**target, **siblings}, data, depth + 1)
-    merged: dict[str, Any] = dict(node)
-    for sub in _as_list(merged.pop("allOf", None)):
-        part = _resolve_against(root, sub, data, depth + 1)
-        if part is not None:
-            merged = _merge(merged, part)
-    if "if" in merged:
-        condition = merged.pop("if")
-        then, otherwise = merged.pop("then", None), merged.pop("else", None)
-        chosen = then if _valid(root, condition, data) else otherwise
-        part = _resolve_against(root, chosen, data, depth + 1) if chosen is not None else None
-        if part is not None:
-            merged = _merge(merged, part)
-    for keyword in ("oneOf", "anyOf"):
-        if keyword in merged:
-            branches = _as_list(merged.pop(keyword))
-            branch = _pick_branch(root, branches, data, depth)
-            if branch is None:
-                return None
-            merged = _merge(merged, branch)
-    return merged
-
-
-def _pick_branch(root: Mapping[str, Any], branches: list[Any], data: Any, depth: int) -> Mapping[str, Any] | None:
-    resolved = [_resolve_against(root, b, data, depth + 1) for b in branches]
-    candidates = [b for b in resolved if b is not None]
-    valid = [b for b in candidates if _valid(root, b, data)]
-    if valid:
-        return valid[0]
-    # No branch accepts the data as it stands (the raw string is not coerced yet): take the
-    # branch that knows the most of the data's keys.
-    if isinstance(data, Mapping) and candidates:
-        def known(branch: Mapping[str, Any]) -> int:
-            props = branch.get("properties")
-            return sum(1 for key in data if isinstance(props, Mapping) and key in props)
-
-        best = max(candidates, key=known)
-        if known(best):
-            return best
-    return None
-
-
-def _merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if key == "properties" and isinstance(merged.get(key), Mapping) and isinstance(value, Mapping):
-            merged[key] = {**merged[key], **value}
-        elif key == "required" and isinstance(merged.get(key), list) and isinstance(value, list):
-            merged[key] = [*merged[key], *(v for v in value if v not in merged[key])]
-        else:
-            merged[key] = value
-    return merged
-
-
-def _valid(root: Mapping[str, Any], schema: Any, data: Any) -> bool:
-    from jsonschema import Draft7Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT7
-
-    if isinstance(schema, bool):
-        return schema
-    if not isinstance(schema, Mapping):
-        return False
-    registry: Registry[Any] = Registry().with_resource("urn:prefill", Resource(contents=dict(root), specification=DRAFT7))
-    probe = {**schema}
-    if "$ref" in probe and isinstance(probe["$ref"], str) and probe["$ref"].startswith("#"):
-        probe["$ref"] = "urn:prefill" + probe["$ref"]
-    try:
-        validator = Draft7Validator(_rebase(probe), registry=registry)
-        return bool(validator.is_valid(data))
-    except Exception:  # an unusable sub-schema counts as not matching
-        return False
-
-
-def _rebase(schema: Any) -> Any:
-    """Point local refs inside a sub-schema at the root resource."""
-    if isinstance(schema, Mapping):
-        out = {}
-        for key, value in schema.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith("#"):
-                out[key] = "urn:prefill" + value
-            else:
-                out[key] = _rebase(value)
-        return out
-    if isinstance(schema, list):
-        return [_rebase(v) for v in schema]
-    return schema
 
 
 def _is_leaf(schema: Mapping[str, Any]) -> bool:
