@@ -20,6 +20,7 @@ from orch_tui.core.config import Overrides, ResolvedContext, resolve_context
 from orch_tui.core.errors import BackendTimeout, ConfigError, OrchError, ServerError, Unreachable
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line, utcnow
 from orch_tui.core.models import AuthToken, ProcessInstance, RunStatus
+from orch_tui.core.progress import failed_node, node_state, visible_nodes
 from orch_tui.core.run_query import RunQuery, parse_status
 from orch_tui.core.status import status_look
 
@@ -125,12 +126,13 @@ def describe_run(run: ProcessInstance, out: TextIO, now: Any = None) -> None:
     if result is not None:
         for output in result.outputs:
             print(f"  {single_line(output.key, 60)}: {single_line(str(output.value), 200)}", file=out)
-    if run.nodes:
+    nodes = visible_nodes(run)
+    if nodes:
         print("Nodes:", file=out)
-        for node in run.nodes:
-            mark = "✖" if node.errorMessage else ("✔" if node.exit else "●")
-            if ascii_only:
-                mark = {"✖": "x", "✔": "+", "●": "*"}[mark]
+        error_node = failed_node(run)
+        for node in nodes:
+            look = node_state(node, run, error_node)
+            mark = look.ascii_glyph if ascii_only else look.glyph
             name = single_line(node.name or node.definitionId or node.id, 60)
             print(f"  {mark} {name:<30} {absolute_time(node.enter)}", file=out)
 

@@ -21,7 +21,8 @@ from orch_tui.ui.screens.runs import RunListScreen
 from orch_tui.ui.widgets.confirm import ConfirmDialog
 from orch_tui.ui.widgets.failure import ErrorPanel
 from orch_tui.ui.widgets.run_data import InputTable
-from orch_tui.ui.widgets.run_progress import NodeTable, visible_nodes
+from orch_tui.core.progress import visible_nodes
+from orch_tui.ui.widgets.run_progress import NodeTable
 from orch_tui.ui.widgets.run_results import LinkTable, NextWorkflowTable, SafeMarkdown
 from orch_tui.ui.widgets.run_table import RunTable
 

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from orch_tui.core.backend import Backend
 from orch_tui.core.formatting import absolute_time, clean_text, duration, single_line, utcnow
 from orch_tui.core.models import ProcessInstance
+from orch_tui.core.progress import failed_node, node_state, visible_nodes
 from orch_tui.core.status import status_look
 from orch_tui.headless import WATCH_OTHER, watch_run
 from orch_tui.resources import stylesheets
@@ -43,17 +44,19 @@ def run_summary(run: ProcessInstance, now: datetime) -> Content:
 
 def node_lines(run: ProcessInstance) -> Content:
     lines: list[Content] = []
-    shown = run.nodes[-MAX_NODES:]
-    if len(run.nodes) > len(shown):
-        lines.append(Content(f"  … {len(run.nodes) - len(shown)} earlier nodes"))
+    nodes = visible_nodes(run)
+    shown = nodes[-MAX_NODES:]
+    if len(nodes) > len(shown):
+        lines.append(Content(f"  … {len(nodes) - len(shown)} earlier nodes"))
+    error_node = failed_node(run)
     for node in shown:
-        mark = "✖" if node.errorMessage else ("✔" if node.exit else "●")
+        look = node_state(node, run, error_node)
         name = single_line(node.name or node.definitionId or node.id, 50)
-        line = Content.assemble(f"  {mark} ", name)
+        line = Content.assemble(f"  {look.glyph} ", name)
         if node.errorMessage:
             line += Content.assemble(("  " + single_line(node.errorMessage, 80), "bold"))
         lines.append(line)
-    if run.error is not None and run.error.message and not any(n.errorMessage for n in run.nodes):
+    if run.error is not None and run.error.message and not any(n.errorMessage for n in shown):
         lines.append(Content.assemble(("  ✖ ", "bold"), single_line(clean_text(run.error.message), 100)))
     return Content("\n").join(lines) if lines else Content("  (no nodes yet)")
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
 from orch_tui.core.formatting import duration, single_line
-from orch_tui.core.models import NodeInstance, ProcessInstance, RunStatus
-from orch_tui.core.status import STATUS_LOOKS
+from orch_tui.core.models import NodeInstance, ProcessInstance
+from orch_tui.core.progress import (
+    NODE_DONE as DONE,
+    NODE_FAILED as FAILED,
+    NODE_RUNNING as RUNNING,
+    NODE_STOPPED as STOPPED,
+    failed_node,
+    node_state,
+    visible_nodes,
+)
 
 TYPE_WIDTH = 14
 TIME_WIDTH = 8
@@ -19,58 +26,8 @@ NAME_MIN = 20
 NAME_MAX = 60
 
 
-def visible_nodes(run: ProcessInstance) -> list[NodeInstance]:
-    """The nodes the web UI shows: failures of earlier attempts are hidden.
-
-    A node carrying an ``errorMessage`` is kept only when it is the run's current error
-    (``error.nodeInstanceId``).
-    """
-    current = run.error.nodeInstanceId if run.error is not None else None
-    shown = [node for node in run.nodes if not node.errorMessage or node.id == current]
-    never = datetime.max.replace(tzinfo=timezone.utc)
-    return sorted(shown, key=lambda node: node.enter or never)
-
-
-def failed_node(run: ProcessInstance) -> NodeInstance | None:
-    """The node the run's error points at, if the run has one."""
-    error = run.error
-    if error is None:
-        return None
-    for node in run.nodes:
-        if error.nodeInstanceId and node.id == error.nodeInstanceId:
-            return node
-    if error.nodeDefinitionId:
-        for node in reversed(run.nodes):
-            if node.definitionId == error.nodeDefinitionId:
-                return node
-    return None
-
-
 def clock_time(moment: datetime | None) -> str:
     return "—" if moment is None else f"{moment:%H:%M:%S}"
-
-
-@dataclass(frozen=True)
-class NodeState:
-    glyph: str
-    word: str
-    style_class: str
-
-
-DONE = NodeState("✔", "done", STATUS_LOOKS[RunStatus.COMPLETED].style_class)
-RUNNING = NodeState("●", "running", STATUS_LOOKS[RunStatus.ACTIVE].style_class)
-FAILED = NodeState("✖", "failed", STATUS_LOOKS[RunStatus.ERROR].style_class)
-STOPPED = NodeState("⊘", "stopped", STATUS_LOOKS[RunStatus.ABORTED].style_class)
-
-
-def node_state(node: NodeInstance, run: ProcessInstance, error_node: NodeInstance | None) -> NodeState:
-    if node.errorMessage or (error_node is not None and node.id == error_node.id):
-        return FAILED
-    if node.exit is not None:
-        return DONE
-    if run.status in (RunStatus.ACTIVE, RunStatus.PENDING, RunStatus.SUSPENDED, RunStatus.UNKNOWN):
-        return RUNNING
-    return STOPPED
 
 
 class NodeTable(DataTable[Text]):

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Label, Markdown, Static
 from orch_tui.core.formatting import absolute_time, clean_text, relative_time, single_line
 from orch_tui.core.models import NextWorkflow, ProcessInstance, RunStatus, WorkflowOutput
 from orch_tui.core.status import status_look
-from orch_tui.ui.widgets.run_progress import failed_node
+from orch_tui.core.progress import failed_node
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
 OPENABLE_SCHEMES = ("http://", "https://")
