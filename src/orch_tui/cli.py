@@ -204,8 +204,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _config(args)
         if args.command == "form":
             return _form(args)
-        if args.command == "workflows":
-            return asyncio.run(_workflows(args))
         if args.command in RUN_COMMANDS:
             from orch_tui import headless
 
@@ -220,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 RUN_COMMANDS: dict[str, Any] = {
+    "workflows": lambda h, args, o: h.workflows_command(args, o),
     "runs": lambda h, args, o: h.runs_command(args, o),
     "show": lambda h, args, o: h.show_command(args, o),
     "abort": lambda h, args, o: h.abort_command(args, o),
@@ -250,66 +249,6 @@ def _run_app(args: argparse.Namespace) -> int:
     )
     app.run()
     return app.return_code or 0
-
-
-async def _workflows(args: argparse.Namespace) -> int:
-    from orch_tui.core.config import resolve_context
-    from orch_tui.core.connect import make_backend
-
-    context = resolve_context(_overrides(args))
-    backend = make_backend(context)
-    try:
-        workflows = await backend.list_workflows()
-    finally:
-        await backend.aclose()
-    if args.json:
-        print(json.dumps([_workflow_json(w) for w in workflows], indent=2, ensure_ascii=False))
-    else:
-        _print_workflow_table(workflows)
-    return EXIT_OK
-
-
-def _workflow_json(w: Any) -> dict[str, Any]:
-    stats = w.workflowRunStats
-    return {
-        "id": w.workflowId,
-        "name": w.name,
-        "version": w.version,
-        "format": w.format,
-        "description": w.description,
-        "availability": {"available": w.available, "reason": w.unavailable_reason},
-        "lastRun": {
-            "id": w.lastRunId,
-            "status": w.lastRunStatus.value if w.lastRunStatus else None,
-            "triggeredAt": w.last_triggered.isoformat() if w.last_triggered else None,
-        },
-        "stats": stats.model_dump(exclude_none=True) if stats else None,
-    }
-
-
-def _print_workflow_table(workflows: list[Any]) -> None:
-    from orch_tui.core.formatting import relative_time, single_line, utcnow
-    from orch_tui.core.status import availability_look, status_look
-
-    ascii_only = not (sys.stdout.encoding or "").lower().startswith("utf")
-    now = utcnow()
-    header = ("ID", "NAME", "AVAILABILITY", "LAST RUN", "STATUS", "VERSION")
-    rows = [
-        (
-            single_line(w.workflowId, 40),
-            single_line(w.display_name, 40),
-            availability_look(w.available).label(ascii_only),
-            relative_time(w.last_triggered, now),
-            status_look(w.lastRunStatus).label(ascii_only),
-            single_line(w.version or "", 12),
-        )
-        for w in workflows
-    ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
-    if not rows:
-        print("(no workflows)")
 
 
 def _demo_server(args: argparse.Namespace) -> int:

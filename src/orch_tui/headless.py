@@ -19,10 +19,10 @@ from orch_tui.core.backend import Backend
 from orch_tui.core.config import Overrides, ResolvedContext, resolve_context
 from orch_tui.core.errors import BackendTimeout, ConfigError, OrchError, ServerError, Unreachable
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line, utcnow
-from orch_tui.core.models import AuthToken, ProcessInstance, RunStatus
+from orch_tui.core.models import AuthToken, ProcessInstance, RunStatus, WorkflowOverview
 from orch_tui.core.progress import failed_node, node_state, visible_nodes
 from orch_tui.core.run_query import RunQuery, parse_status
-from orch_tui.core.status import status_look
+from orch_tui.core.status import availability_look, status_look
 
 EXIT_OK = 0
 EXIT_BACKEND = 1
@@ -70,7 +70,51 @@ def _table(rows: list[tuple[str, ...]], out: TextIO) -> None:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip(), file=out)
 
 
-async def runs_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
+def workflow_json(workflow: WorkflowOverview) -> dict[str, Any]:
+    stats = workflow.workflowRunStats
+    return {
+        "id": workflow.workflowId,
+        "name": workflow.name,
+        "version": workflow.version,
+        "format": workflow.format,
+        "description": workflow.description,
+        "availability": {"available": workflow.available, "reason": workflow.unavailable_reason},
+        "lastRun": {
+            "id": workflow.lastRunId,
+            "status": workflow.lastRunStatus.value if workflow.lastRunStatus else None,
+            "triggeredAt": workflow.last_triggered.isoformat() if workflow.last_triggered else None,
+        },
+        "stats": stats.model_dump(exclude_none=True) if stats else None,
+    }
+
+
+async def workflows_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    async with connected(overrides) as (backend, _):
+        workflows = await backend.list_workflows()
+    if args.json:
+        print(json.dumps([workflow_json(w) for w in workflows], indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
+    ascii_only = _ascii(out)
+    now = utcnow()
+    rows = [("ID", "NAME", "AVAILABILITY", "LAST RUN", "STATUS", "VERSION")]
+    for w in workflows:
+        rows.append((
+            single_line(w.workflowId, 40),
+            single_line(w.display_name, 40),
+            availability_look(w.available).label(ascii_only),
+            relative_time(w.last_triggered, now),
+            status_look(w.lastRunStatus).label(ascii_only),
+            single_line(w.version or "", 12),
+        ))
+    _table(rows, out)
+    if not workflows:
+        print("(no workflows)", file=out)
+    return EXIT_OK
+
+
+async def runs_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     try:
         statuses = tuple(dict.fromkeys(parse_status(s) for s in args.status))
     except ValueError as exc:
@@ -137,7 +181,8 @@ def describe_run(run: ProcessInstance, out: TextIO, now: Any = None) -> None:
             print(f"  {mark} {name:<30} {absolute_time(node.enter)}", file=out)
 
 
-async def show_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
+async def show_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     async with connected(overrides) as (backend, _):
         run = await backend.get_run(args.run_id)
     if args.json:
@@ -157,7 +202,8 @@ def _confirm(prompt: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-async def abort_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
+async def abort_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     async with connected(overrides) as (backend, context):
         if context.config.read_only:
             raise ConfigError("This context is read-only: runs cannot be aborted from it.")
@@ -175,7 +221,8 @@ async def abort_command(args: Namespace, overrides: Overrides, out: TextIO = sys
     return EXIT_OK
 
 
-async def retrigger_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
+async def retrigger_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     async with connected(overrides) as (backend, context):
         if context.config.read_only:
             raise ConfigError("This context is read-only: runs cannot be retriggered from it.")
@@ -243,7 +290,8 @@ async def watch_run(
         await sleep(interval)
 
 
-async def watch_command(args: Namespace, overrides: Overrides, out: TextIO = sys.stdout) -> int:
+async def watch_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     err = sys.stderr
 
     def emit(line: str) -> None:
