@@ -46,13 +46,12 @@ async def connected(overrides: Overrides) -> AsyncIterator[tuple[Backend, Resolv
 
 async def retrigger_tokens(backend: Backend, workflow_id: str, context: ResolvedContext) -> list[AuthToken]:
     """Tokens for the sign-ins the workflow's form asks for (AuthRequester), from the context."""
-    from orch_tui.core.auth import tokens_for, workflow_sign_ins
+    from orch_tui.core.auth import missing_tokens_message, tokens_for, workflow_sign_ins
 
     descriptors = await workflow_sign_ins(backend, workflow_id)
     tokens, missing = tokens_for(descriptors, context.provider_tokens)
     if missing:
-        print(f"orch-tui: no {', '.join(missing)} token configured (auth_token_env); retriggering without it",
-              file=sys.stderr)
+        print(f"orch-tui: {missing_tokens_message(missing, 'retriggering without it')}", file=sys.stderr)
     return tokens
 
 

@@ -34,6 +34,11 @@ def tokens_for(
     return tokens, missing
 
 
+def missing_tokens_message(missing: list[str], going_on: str) -> str:
+    """What to tell the user when the workflow asks for sign-ins the context has no token for."""
+    return f"No {', '.join(missing)} token is configured for this context (auth_token_env); {going_on}."
+
+
 async def workflow_sign_ins(backend: Backend, workflow_id: str) -> list[Any]:
     """The ``authTokenDescriptors`` a workflow's input form asks for (none without a usable schema)."""
     from orch_tui.core.forms import FormModel, SchemaError

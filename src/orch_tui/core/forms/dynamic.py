@@ -32,6 +32,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from orch_tui.core.errors import OrchError
+from orch_tui.core.forms.data import get_in, split_dot_path
+from orch_tui.core.forms.fields import MISSING
 
 TEMPLATE = re.compile(r"\$\$\{\{\s*([^{}]+?)\s*\}\}")
 JSONATA_PREFIX = "jsonata:"
@@ -61,27 +63,20 @@ class TemplateContext:
     def lookup(self, name: str) -> Any:
         family, _, rest = name.partition(".")
         if family == "current":
-            return _dig(self.form_data, rest.split(".")) if rest else ABSENT
+            return _dig(self.form_data, rest) if rest else ABSENT
         if family == "identityApi":
             return self.identity.get(rest, ABSENT)
         if family == "backend" and rest == "baseUrl":
             return self.backend_base_url or ABSENT
         if family == "rjsfConfig":
             head, _, key = rest.partition(".")
-            return _dig(self.config, key.split(".")) if head == "orchestrator" and key else ABSENT
+            return _dig(self.config, key) if head == "orchestrator" and key else ABSENT
         return ABSENT
 
 
-def _dig(data: Any, parts: list[str]) -> Any:
-    current = data
-    for part in parts:
-        if isinstance(current, Mapping) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
-            current = current[int(part)]
-        else:
-            return ABSENT
-    return current
+def _dig(data: Any, dotted: str) -> Any:
+    value = get_in(data, split_dot_path(dotted))
+    return ABSENT if value is MISSING else value
 
 
 def _as_text(value: Any) -> str:

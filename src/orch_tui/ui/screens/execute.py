@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
 from textual.worker import Worker
 
-from orch_tui.core.auth import tokens_for
+from orch_tui.core.auth import missing_tokens_message, tokens_for
 from orch_tui.core.drafts import Draft
 from orch_tui.core.formatting import relative_time, single_line
 from orch_tui.core.forms.data import delete_in
@@ -472,11 +472,7 @@ class ExecuteScreen(OrchScreen[str | None]):
         descriptors = self.model.auth_token_descriptors() if self.model is not None else []
         tokens, missing = tokens_for(descriptors, self.orch_app.provider_tokens)
         if missing:
-            self.notify(
-                f"No {', '.join(missing)} token is configured for this context (auth_token_env); "
-                "the run starts without it.",
-                severity="warning", markup=False,
-            )
+            self.notify(missing_tokens_message(missing, "the run starts without it"), severity="warning", markup=False)
         run_id = await self.orch_app.backend.execute(
             self.workflow_id, payload, target_entity=self.target_entity, auth_tokens=tokens or None
         )

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Label, LoadingIndicator, Log, Static, TabbedContent, TabPane
 from textual.worker import Worker
 
-from orch_tui.core.auth import tokens_for, workflow_sign_ins
+from orch_tui.core.auth import missing_tokens_message, tokens_for, workflow_sign_ins
 from orch_tui.core.errors import NotFound, PermissionDenied, ServerError, Unauthorized
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line
 from orch_tui.core.models import AuthToken, InputSchemaResponse, ProcessInstance, RunStatus
@@ -511,11 +511,7 @@ class RunDetailScreen(OrchScreen[None]):
         descriptors = await workflow_sign_ins(self.orch_app.backend, workflow_id)
         tokens, missing = tokens_for(descriptors, self.orch_app.provider_tokens)
         if missing:
-            self.notify(
-                f"No {', '.join(missing)} token is configured for this context (auth_token_env); "
-                "retriggering without it.",
-                severity="warning", markup=False,
-            )
+            self.notify(missing_tokens_message(missing, "retriggering without it"), severity="warning", markup=False)
         return tokens
 
     @work(exclusive=True, group="run-action", exit_on_error=False, description="Retriggering run")
