@@ -121,11 +121,59 @@ def test_ui_widgets(name: str, widget: str) -> None:
     assert field.hidden == (name == "hidden")
 
 
-@pytest.mark.parametrize("name", ["ActiveTextInput", "SchemaUpdater", "AuthRequester", "MadeUpWidget"])
+@pytest.mark.parametrize("name", ["AuthRequester", "MadeUpWidget", "StaticText"])
 def test_custom_widgets_fall_back_with_a_note(name: str) -> None:
     field = one({"type": "string", "ui:widget": name})
     assert field.widget == "text"
     assert field.note == f"Custom widget {name!r} is not supported here; shown as a plain field"
+
+
+@pytest.mark.parametrize(
+    ("schema", "note"),
+    [
+        ({"type": "string", "ui:widget": "SchemaUpdater"}, "SchemaUpdater: needs fetch:url; shown as a plain field"),
+        ({"type": "string", "ui:widget": "ActiveText"}, "ActiveText: needs a ui:text string; shown as a plain field"),
+        (
+            {"type": "boolean", "ui:widget": "ActiveDropdown", "ui:props": {"fetch:url": "/x"}},
+            "ActiveDropdown: cannot edit a field of type boolean; shown as a plain field",
+        ),
+        (
+            {"type": "array", "items": {"type": "integer"}, "ui:widget": "ActiveMultiSelect"},
+            "ActiveMultiSelect: cannot edit a field of type array; shown as a plain field",
+        ),
+        (
+            {"type": "string", "ui:widget": "ActiveTextInput", "ui:props": {"fetch:url": "/x", "fetch:method": "PUT"}},
+            "ActiveTextInput: fetch:method must be GET or POST, not 'PUT'; shown as a plain field",
+        ),
+        (
+            {"type": "string", "ui:widget": "ActiveTextInput", "ui:props": ["not", "an", "object"]},
+            "ActiveTextInput: ui:props must be an object; shown as a plain field",
+        ),
+    ],
+)
+def test_dynamic_widgets_with_wrong_settings_fall_back_saying_why(schema: dict[str, Any], note: str) -> None:
+    field = one(schema)
+    assert field.dynamic is None
+    assert field.note == note
+    assert not field.widget.startswith(("active", "schema"))
+
+
+@pytest.mark.parametrize(
+    ("widget", "schema", "name"),
+    [
+        ("ActiveTextInput", {"type": "string"}, "active_input"),
+        ("ActiveDropdown", {"type": "string", "ui:props": {"fetch:url": "/teams"}}, "active_dropdown"),
+        ("ActiveMultiSelect", {"type": "array", "items": {"type": "string"}}, "active_multi"),
+        ("ActiveText", {"type": "string", "ui:props": {"ui:text": "Hi"}}, "active_text"),
+        ("SchemaUpdater", {"type": "string", "ui:props": {"fetch:url": "/s"}}, "schema_updater"),
+    ],
+)
+def test_dynamic_widgets_are_recognised(widget: str, schema: dict[str, Any], name: str) -> None:
+    field = one({**schema, "ui:widget": widget})
+    assert field.widget == name and field.note is None
+    assert field.dynamic is not None and field.dynamic.widget == widget
+    # Display-only widgets hold no value: never in the payload or the review.
+    assert field.virtual == (name in ("active_text", "schema_updater"))
 
 
 def test_ui_options_are_read_too() -> None:

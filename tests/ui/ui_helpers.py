@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import inspect
 import re
 from collections.abc import Callable
 from typing import Any
@@ -29,7 +30,7 @@ class FaultyBackend:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._inner, name)
-        if not callable(attribute):
+        if not callable(attribute) or not inspect.iscoroutinefunction(attribute):
             return attribute
 
         async def call(*args: Any, **kwargs: Any) -> Any:

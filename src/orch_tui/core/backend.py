@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from orch_tui.core.filters import SearchRequest
+from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
 from orch_tui.core.models import (
     AuthToken,
     InputSchemaResponse,
@@ -85,5 +86,13 @@ class Backend(Protocol):
     ) -> None: ...
 
     async def abort(self, run_id: str) -> str: ...
+
+    def form_environment(self) -> FormEnvironment:
+        """What the form's dynamic widgets fill ``$${{backend.baseUrl}}`` and ``identityApi`` with."""
+        ...
+
+    async def form_request(self, request: PreparedRequest) -> FormResponse:
+        """Send a dynamic widget's fetch or validate request; any HTTP status is an answer."""
+        ...
 
     async def aclose(self) -> None: ...

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from orch_tui.core import errors
 from orch_tui.core.backend import BackendInfo, RunPage
 from orch_tui.core.filters import SearchRequest
+from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
 from orch_tui.core.models import (
     AuthToken,
     ExecuteRequest,
@@ -164,6 +165,7 @@ class BackstageBackend:
         self.info = BackendInfo(
             kind="backstage", label=label or urlsplit(self.base_url).netloc, url=self.base_url, demo=demo
         )
+        self._token = token or None
         self._retries = max(0, retries)
         self._backoff = backoff
         self._listeners: list[RequestListener] = []
@@ -299,6 +301,45 @@ class BackstageBackend:
             raise errors.MalformedResponse("Expected a list of statuses.")
         return [_parse(StatusOption, item) for item in data]
 
+    # -- requests of the form's dynamic widgets ------------------------------
+
+    @property
+    def root_url(self) -> str:
+        """The Backstage backend root (the plugin URL without ``/api/orchestrator``)."""
+        return self.base_url[: -len(PLUGIN_PATH)]
+
+    def form_environment(self) -> FormEnvironment:
+        identity = {"token": self._token} if self._token else {}
+        return FormEnvironment(backend_base_url=self.root_url, identity=identity)
+
+    async def form_request(self, request: PreparedRequest) -> FormResponse:
+        """Send a widget's request as the web console's fetch would: the Backstage token goes only
+        to the Backstage backend itself, never to another host."""
+        target = urlsplit(request.url)
+        path = target.path or "/"
+        body = request.body if request.method == "POST" and request.body is not None else None
+        built = self._client.build_request(request.method, request.url, headers=request.headers, json=body)
+        asked = {name.lower() for name in request.headers}
+        if not _same_origin(request.url, self.root_url) and "authorization" not in asked:
+            built.headers.pop("Authorization", None)
+        started = time.perf_counter()
+        try:
+            response = await self._client.send(built)
+        except httpx.TimeoutException as exc:
+            self._notify(request.method, path, None, started, type(exc).__name__)
+            raise errors.BackendTimeout(
+                f"No answer from {target.netloc} within {self._client.timeout.read:g}s ({request.method} {path})."
+            ) from None
+        except (httpx.TransportError, OSError) as exc:
+            self._notify(request.method, path, None, started, type(exc).__name__)
+            raise errors.Unreachable(f"Cannot reach {target.netloc}: {_transport_reason(exc)}") from None
+        self._notify(request.method, path, response.status_code, started, None)
+        try:
+            data: Any = response.json()
+        except ValueError:
+            data = response.text
+        return FormResponse(response.status_code, data)
+
     # -- actions (never retried) --------------------------------------------
 
     async def execute(
@@ -346,6 +387,15 @@ def _with_default_order(request: SearchRequest | None) -> SearchRequest:
         update={"orderBy": info.orderBy or "start", "orderDirection": info.orderDirection or "DESC"}
     )
     return request.model_copy(update={"paginationInfo": info})
+
+
+def _same_origin(url: str, root: str) -> bool:
+    """``url`` is on the Backstage backend: same scheme, host and port, below its base path."""
+    a, b = urlsplit(url), urlsplit(root)
+    if (a.scheme.lower(), a.netloc.lower()) != (b.scheme.lower(), b.netloc.lower()):
+        return False
+    base = b.path.rstrip("/")
+    return not base or a.path == base or a.path.startswith(base + "/")
 
 
 def _seg(value: str | None) -> str:

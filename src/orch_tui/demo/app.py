@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from . import form_api
 from .catalog import DEFAULT_WORKFLOWS, DemoWorkflow
 from .dto import RunAccessor, WorkflowAccessor, dumps, instance_dto, list_item_json, logs_dto, overview_dto
 from .engine import DEFAULT_INITIATOR, SERVICE_INITIATOR, DemoEngine
@@ -394,6 +395,8 @@ class Dispatcher:
     async def handle(self, request: Request) -> Response:
         raw_path = request.scope.get("raw_path") or request.url.path.encode()
         path = raw_path.split(b"?", 1)[0].decode("latin-1")
+        if form_api.serves(path):
+            return self._authenticate(request) or await form_api.handle(request, path)
         if path != BASE_PATH and not path.startswith(BASE_PATH + "/"):
             return self._error(request, "NotFoundError", f"No route for {request.method} {path}", 404)
         sub_path = path[len(BASE_PATH) :] or "/"

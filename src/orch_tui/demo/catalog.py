@@ -518,6 +518,88 @@ ROTATE_SECRETS_SCHEMA: JsonObject = {
 }
 
 
+REPOSITORY_SCHEMA: JsonObject = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "title": "Create repository",
+    "type": "object",
+    "properties": {
+        "team": {
+            "title": "Team",
+            "type": "string",
+            "ui:widget": "ActiveDropdown",
+            "ui:props": {
+                "fetch:url": "$${{backend.baseUrl}}/api/proxy/demo/teams",
+                "fetch:response:label": "teams.name",
+                "fetch:response:value": "teams.id",
+            },
+        },
+        "teamSummary": {
+            "title": "About the team",
+            "type": "string",
+            "ui:widget": "ActiveText",
+            "ui:props": {
+                "ui:text": "**$${{fetch:response:name}}**: $${{fetch:response:count}} members, led by $${{fetch:response:lead}}.",
+                "fetch:url": "/api/proxy/demo/teams/$${{current.team}}",
+                "fetch:retrigger": ["current.team"],
+                "fetch:error:ignoreUnready": True,
+                "fetch:response:name": "name",
+                "fetch:response:count": "$count(members)",
+                "fetch:response:lead": "lead",
+            },
+        },
+        "repository": {
+            "title": "Repository name",
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9-]*$",
+            "ui:widget": "ActiveTextInput",
+            "ui:help": "A free name is suggested for the team; the name is checked on Next.",
+            "ui:props": {
+                "fetch:url": "/api/proxy/demo/repositories?team=$${{current.team}}",
+                "fetch:retrigger": ["current.team"],
+                "fetch:error:ignoreUnready": True,
+                "fetch:response:value": "suggested",
+                "fetch:response:autocomplete": "existing",
+                "validate:url": "/api/proxy/demo/validate/repository",
+                "validate:method": "POST",
+                "validate:body": {"team": "$${{current.team}}", "repository": "$${{current.repository}}"},
+            },
+        },
+        "reviewers": {
+            "title": "Reviewers",
+            "type": "array",
+            "items": {"type": "string"},
+            "ui:widget": "ActiveMultiSelect",
+            "ui:props": {
+                "fetch:url": "/api/proxy/demo/teams/$${{current.team}}",
+                "fetch:retrigger": ["current.team"],
+                "fetch:error:ignoreUnready": True,
+                "fetch:response:autocomplete": "members",
+                "fetch:response:value": "lead",
+                "fetch:response:mandatory": "lead",
+                "ui:allowNewItems": True,
+            },
+        },
+        "environment": {
+            "title": "Deploy to",
+            "type": "string",
+            "enum": ["kubernetes", "vm"],
+            "enumNames": ["Kubernetes", "Virtual machine"],
+            "default": "kubernetes",
+        },
+        "environmentSchema": {
+            "type": "string",
+            "ui:widget": "SchemaUpdater",
+            "ui:props": {
+                "fetch:url": "/api/proxy/demo/environments/$${{current.environment}}/schema",
+                "fetch:retrigger": ["current.environment"],
+            },
+        },
+        "settings": {"type": "object", "ui:widget": "hidden", "properties": {}},
+    },
+    "required": ["team", "repository"],
+}
+
+
 # --------------------------------------------------------------------------------------------
 # Catalogue
 
@@ -789,6 +871,21 @@ DEFAULT_WORKFLOWS: list[DemoWorkflow] = [
             DemoNode("Restart pods", "WorkItemNode", 1.2),
         ),
         sample_inputs=({"vaultPath": "secret/data/payments", "newSecret": "correct-horse-battery"},),
+        seed_weight=0.0,
+    ),
+    DemoWorkflow(
+        id="create-repository",
+        name="Create repository",
+        description="Creates a Git repository for a team; its form looks teams, names and settings up as you type.",
+        version="1.1.0",
+        format="yaml",
+        input_schema=REPOSITORY_SCHEMA,
+        nodes=_nodes(
+            DemoNode("Create repository", "WorkItemNode", 0.8),
+            DemoNode("Add reviewers", "ActionNode", 0.4),
+            DemoNode("Configure environment", "WorkItemNode", 0.8),
+        ),
+        sample_inputs=({"team": "platform", "repository": "platform-service", "reviewers": ["alice"]},),
         seed_weight=0.0,
     ),
 ]

@@ -23,6 +23,10 @@ class PlaygroundScreen(ExecuteScreen):
         self._schema = schema
         self._title = title
 
+    def _dynamic_session(self) -> None:
+        # Nothing is fetched for a local schema: dynamic widgets say so and act as plain fields.
+        return None
+
     async def _fetch_form(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         return self._schema, None
 

@@ -18,6 +18,7 @@ from orch_tui.core.forms.choices import (
 from orch_tui.core.forms.conditions import evaluate, when_paths
 from orch_tui.core.forms.data import get_in, number_text, split_dot_path, value_text
 from orch_tui.core.forms.defaults import item_location
+from orch_tui.core.forms.dynamic import DISPLAY_ONLY, DYNAMIC_WIDGETS, DynamicFieldError, DynamicProps
 from orch_tui.core.forms.fields import MISSING, BuildContext, Field, Option, Path, SchemaError, Step
 from orch_tui.core.forms.schema import (
     JSON_TYPES,
@@ -377,8 +378,37 @@ class TreeBuilder:
         )
         field._child_ctx = child_ctx
         self._shape(field, resolved, value, child_ctx)
-        self._apply_widget(field, widget)
+        if isinstance(widget, str) and widget in DYNAMIC_WIDGETS:
+            self._apply_dynamic(field, widget, ui)
+        else:
+            self._apply_widget(field, widget)
         return field
+
+    @staticmethod
+    def _apply_dynamic(field: Field, name: str, ui: dict[str, Any]) -> None:
+        """An orchestrator dynamic widget; wrong settings leave a plain field with a note saying why."""
+        problem: str | None = None
+        props: DynamicProps | None = None
+        try:
+            props = DynamicProps.parse(name, ui.get("props"), ui)
+        except DynamicFieldError as error:
+            problem = error.message.rstrip(".")
+        fits = {
+            "ActiveTextInput": field.kind in ("string", "enum"),
+            "ActiveDropdown": field.kind in ("string", "enum"),
+            "ActiveMultiSelect": field.kind in ("array", "multi_enum")
+            and (field.item is None or field.item.kind in ("string", "enum")),
+        }.get(name, True)
+        if problem is None and not fits:
+            problem = f"cannot edit a field of type {field.kind}"
+        if problem is not None or props is None:
+            note = f"{name}: {problem}; shown as a plain field"
+            field.note = f"{field.note}. {note}" if field.note else note
+            return
+        field.dynamic = props
+        field.widget = DYNAMIC_WIDGETS[name]
+        if field.widget in DISPLAY_ONLY:
+            field.virtual = True
 
     @staticmethod
     def _collapse(field: Field, schema: dict[str, Any], recursive: bool) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Final, Self, cast
 from orch_tui.core.errors import OrchError
 
 if TYPE_CHECKING:
+    from orch_tui.core.forms.dynamic import DynamicProps
     from orch_tui.core.forms.schema import Resolved
 
 PathKey = str | int
@@ -138,6 +139,8 @@ class Field:
     virtual: bool = False
     #: ``ui:props.authTokenDescriptors`` of an AuthRequester field.
     auth_descriptors: list[Any] = dc_field(default_factory=list)
+    #: ``ui:props`` of an orchestrator dynamic widget (ActiveTextInput, SchemaUpdater, ...).
+    dynamic: DynamicProps | None = None
     #: A recursive (or too deeply nested) node that is not expanded; ``note`` says why.
     collapsed: bool = False
     _raw: Any = dc_field(default=None, repr=False)

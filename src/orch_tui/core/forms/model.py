@@ -10,6 +10,7 @@ from orch_tui.core.forms.choices import Branch, auto_select
 from orch_tui.core.forms.conditions import evaluate
 from orch_tui.core.forms.data import deep_copy, delete_in, get_in, json_equal, set_in
 from orch_tui.core.forms.defaults import DefaultsComputer, empty_value, item_location, merge_defaults
+from orch_tui.core.forms.dynamic import apply_static_defaults, replace_properties
 from orch_tui.core.forms.fields import MISSING, Field, FieldError, Path, ReviewRow, SchemaError, Step
 from orch_tui.core.forms.schema import SchemaResolver, mapping_of, type_of
 from orch_tui.core.forms.validation import SchemaTools, human_message
@@ -40,10 +41,7 @@ class FormModel:
             schema = {"type": "object", "properties": {}}
         if not isinstance(schema, Mapping):
             raise SchemaError("The input schema must be a JSON object")
-        self._schema: dict[str, Any] = deep_copy(dict(schema))
-        self._tools = SchemaTools(self._schema)
-        self._resolver = SchemaResolver(self._schema, self._tools.is_valid)
-        self._defaults = DefaultsComputer(self._resolver, self._choose)
+        self._use_schema(apply_static_defaults(deep_copy(dict(schema))))
         self._apply_defaults = apply_defaults
         self._choices: dict[Path, tuple[int, bool]] = {}
         self.version = 0
@@ -59,6 +57,36 @@ class FormModel:
                     break
                 built = self._build()
         self._install(built)
+
+    def _use_schema(self, schema: dict[str, Any]) -> None:
+        self._schema = schema
+        self._tools = SchemaTools(schema)
+        self._resolver = SchemaResolver(schema, self._tools.is_valid)
+        self._defaults = DefaultsComputer(self._resolver, self._choose)
+
+    def update_schema(self, patch: Mapping[str, Any]) -> bool:
+        """SchemaUpdater: properties named like ``patch``'s keys, anywhere, take its schemas.
+
+        The data is kept (fields that left the schema are pruned from the payload); new fields
+        get their defaults.  Returns True when the schema changed.
+        """
+        schema = deep_copy(self._schema)
+        if not replace_properties(schema, patch):
+            return False
+        apply_static_defaults(schema)
+        if json_equal(schema, self._schema):
+            return False
+        saved = (self._schema, self._tools, self._resolver, self._defaults, deep_copy(self.data), dict(self._choices))
+        try:
+            self._use_schema(schema)
+            if self._apply_defaults:
+                self._fill_root_defaults()
+            self._rebuild(force=True)
+        except Exception:
+            # A schema that cannot be built leaves the form as it was.
+            self._schema, self._tools, self._resolver, self._defaults, self.data, self._choices = saved
+            raise
+        return True
 
     # -- tree ----------------------------------------------------------------------------
 
@@ -466,7 +494,8 @@ class FormModel:
                     return step.key
         return None
 
-    def _error(self, path: Path, message: str) -> FieldError:
+    def error_at(self, path: Path, message: str) -> FieldError:
+        """A problem with the field at ``path``, placed in its step."""
         return FieldError(path, message, self._step_of(path))
 
     def _map_error(self, error: ValidationError) -> list[FieldError]:
@@ -478,28 +507,28 @@ class FormModel:
             if name is None and missing:
                 name = missing[0]
             if name is not None:
-                return [self._error(path + (name,), "Required")]
+                return [self.error_at(path + (name,), "Required")]
         if keyword == "dependencies" and isinstance(error.validator_value, dict):
             for owner, needed in error.validator_value.items():
                 if isinstance(needed, list):
                     for name in needed:
                         if error.message == f"{name!r} is a dependency of {owner!r}":
-                            return [self._error(path + (name,), "Required")]
+                            return [self.error_at(path + (name,), "Required")]
         field = self._tree.index.get(path)
         if keyword in ("oneOf", "anyOf") and error.context:
             inner = self._branch_errors(error, field)
             if inner:
                 return inner
         if keyword == "oneOf" and not error.context:
-            return [self._error(path, "Matches more than one option")]
+            return [self.error_at(path, "Matches more than one option")]
         options = field.options if field is not None and field.options else None
         parent = self._tree.index.get(path[:-1]) if path else None
         if options is None and parent is not None and parent.kind == "multi_enum":
             options = parent.options
         if field is not None and field.kind == "enum" and keyword in ("oneOf", "anyOf"):
             values = ", ".join(option.label for option in field.options)
-            return [self._error(path, f"Must be one of: {values}")]
-        return [self._error(path, human_message(error, options))]
+            return [self.error_at(path, f"Must be one of: {values}")]
+        return [self.error_at(path, human_message(error, options))]
 
     def _branch_errors(self, error: ValidationError, field: Field | None) -> list[FieldError]:
         groups: dict[int, list[ValidationError]] = {}

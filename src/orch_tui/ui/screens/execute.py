@@ -21,7 +21,8 @@ from orch_tui.core.auth import missing_tokens_message, tokens_for
 from orch_tui.core.drafts import Draft
 from orch_tui.core.formatting import relative_time, single_line
 from orch_tui.core.forms.data import delete_in
-from orch_tui.core.forms import FieldError, FormModel, SchemaError, Step
+from orch_tui.core.forms import Field, FieldError, FormModel, SchemaError, Step
+from orch_tui.core.forms.dynamic import DynamicSession
 from orch_tui.core.models import WorkflowOverview
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.failure import ErrorPanel, Failure
@@ -93,6 +94,9 @@ class ExecuteScreen(OrchScreen[str | None]):
         self._draft: Draft | None = None
         """A saved draft the user has been offered and not yet restored."""
         self._draft_saved = ""
+        self.dynamic: DynamicSession | None = None
+        """Fetches of the form's dynamic widgets, kept while the form is open."""
+        self._checking = False
 
     # -- layout --------------------------------------------------------------
 
@@ -142,6 +146,7 @@ class ExecuteScreen(OrchScreen[str | None]):
             await self._show_page(Page.FAILED, ErrorPanel(failure, id="execute-schema-error", classes="error-panel"))
             return
         self._schema = schema
+        self.dynamic = self._dynamic_session()
         self._draft_saved = self._draft_json()
         self._offer_draft(explicit_data=self.initial_data is not None)
         steps = self._visible_steps()
@@ -198,6 +203,11 @@ class ExecuteScreen(OrchScreen[str | None]):
         self.notify("Draft restored.", markup=False)
         self.refresh_bindings()
 
+    def _dynamic_session(self) -> DynamicSession | None:
+        """Where the form's dynamic widgets send their requests: the backend the form came from."""
+        backend = self.orch_app.backend
+        return DynamicSession(backend.form_request, backend.form_environment())
+
     async def _fetch_form(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         """The input schema and any stored data (a run's inputs for "Run again")."""
         backend = self.orch_app.backend
@@ -238,7 +248,9 @@ class ExecuteScreen(OrchScreen[str | None]):
         if step is None:
             return
         self.step_key = key
-        form = FormView(self.model, step.field, prefilled=self.prefilled_paths, id="execute-form")
+        form = FormView(
+            self.model, step.field, prefilled=self.prefilled_paths, dynamic=self.dynamic, id="execute-form"
+        )
         await self._show_page(Page.STEP, form)
         if errors:
             form.show_errors(errors)
@@ -339,6 +351,8 @@ class ExecuteScreen(OrchScreen[str | None]):
             status.update(Content("Cannot run: ") + Content(READ_ONLY_REASON))
         elif self._starting:
             status.update(Content("Starting run…"))
+        elif self._checking:
+            status.update(Content("Checking with the validation service…"))
         elif page is Page.REVIEW:
             status.update(Content("Check the values, then Run."))
         else:
@@ -386,6 +400,8 @@ class ExecuteScreen(OrchScreen[str | None]):
             return READ_ONLY_REASON
         if self._starting:
             return "the run is being started"
+        if self._checking:
+            return "the form is being checked"
         return None
 
     def on_key(self, event: events.Key) -> None:
@@ -410,12 +426,57 @@ class ExecuteScreen(OrchScreen[str | None]):
             form.show_errors(errors)
             self._focus_first_invalid(form)
             return
+        checked = self._remote_checks(step=self.step_key)
+        if checked:
+            self._check(checked, then="next")
+            return
         form.clear_errors()
+        await self._advance()
+
+    async def _advance(self) -> None:
         key = self._next_key()
         if key is None:
             await self._show_review()
         else:
             await self._show_step(key)
+
+    def _remote_checks(self, step: str | None = None) -> list[Field]:
+        """Visible fields (of one step, or all) that ask a validation service (``validate:url``)."""
+        if self.model is None or self.dynamic is None:
+            return []
+        return [
+            field
+            for field in self.model.root.walk()
+            if field.dynamic is not None
+            and field.dynamic.validate is not None
+            and not field.hidden
+            and (step is None or field.step == step)
+        ]
+
+    @work(exclusive=True, group="execute-check", exit_on_error=False, description="Checking the form")
+    async def _check(self, fields: list[Field], then: str) -> None:
+        """Ask the validation services, then move on (``next``) or start the run (``run``)."""
+        assert self.model is not None and self.dynamic is not None
+        self._checking = True
+        self._update_chrome()
+        try:
+            errors = await self.dynamic.validate(self.model, fields)
+        finally:
+            self._checking = False
+            self._update_chrome()
+        form = self.form
+        if errors and then == "next" and form is not None and all(e.step == self.step_key for e in errors):
+            # Errors of the step on screen: shown in place, nothing typed is rebuilt.
+            form.show_errors(errors)
+            self._focus_first_invalid(form)
+        elif errors:
+            await self._show_errors(errors)
+        elif then == "next":
+            if self.form is not None:
+                self.form.clear_errors()
+            await self._advance()
+        else:
+            self._start(self.model.payload())
 
     @on(Button.Pressed, "#execute-run")
     async def action_run(self) -> None:
@@ -434,6 +495,10 @@ class ExecuteScreen(OrchScreen[str | None]):
         if self.page is Page.STEP:
             # The request is never sent before the user has seen what it contains.
             await self._show_review()
+            return
+        checked = self._remote_checks()
+        if checked:
+            self._check(checked, then="run")
             return
         self._start(self.model.payload())
 

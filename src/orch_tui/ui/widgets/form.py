@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -35,6 +36,7 @@ from textual.widgets import (
 
 from orch_tui.core.auth import tokens_for
 from orch_tui.core.forms import MISSING, Field, FieldError, FormModel, Option, Path, ReviewRow
+from orch_tui.core.forms.dynamic import DynamicSession
 
 
 # -- helpers ---------------------------------------------------------------
@@ -70,8 +72,16 @@ def shape(field: Field) -> tuple[Any, ...]:
         field.read_only,
         options,
         field.selected_branch,
-        len(field.items) if field.kind == "key_value" else tuple(child.path for child in child_fields(field)),
+        _children_shape(field),
     )
+
+
+def _children_shape(field: Field) -> Any:
+    if field.dynamic is not None:
+        return ()  # a dynamic widget shows its value itself, however many items it has
+    if field.kind == "key_value":
+        return len(field.items)
+    return tuple(child.path for child in child_fields(field))
 
 
 def display_value(value: Any) -> str:
@@ -210,6 +220,8 @@ class FieldBox(Vertical):
 class TextBox(FieldBox):
     """Text, password, number, date, e-mail and URL fields: one ``Input``."""
 
+    suggester: Suggester | None = None
+
     def compose_control(self) -> ComposeResult:
         field = self.field
         value = self.value
@@ -225,6 +237,7 @@ class TextBox(FieldBox):
             password=field.widget == "password",
             type=input_type,  # type: ignore[arg-type]
             select_on_focus=False,
+            suggester=self.suggester,
             classes="field-input",
             compact=True,
         )
@@ -599,6 +612,10 @@ def build_box(field: Field, form: FormView, *, bare: bool = False) -> FieldBox:
     """The box that renders ``field``."""
     kind, widget = field.kind, field.widget
     box: type[FieldBox]
+    if field.dynamic is not None and not field.hidden:
+        from orch_tui.ui.widgets.dynamic_fields import BOXES
+
+        return BOXES[widget](field, form, bare=bare)
     if widget == "hidden":
         box = HiddenBox
     elif field.virtual:
@@ -677,13 +694,18 @@ class FormView(Vertical):
         field: Field,
         *,
         prefilled: Collection[str] = (),
+        dynamic: DynamicSession | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="form-view")
         self.model = model
         self.field = field
         self.prefilled = set(prefilled)
+        self.dynamic = dynamic
+        """Fetches for the dynamic widgets (None: nothing is fetched, as in the playground)."""
+        self.dynamic_boxes: set[Any] = set()
         self.problems: list[tuple[str, str]] = []
+        self.errors: list[FieldError] = []
         self._sync_pending = False
 
     def compose(self) -> ComposeResult:
@@ -713,11 +735,18 @@ class FormView(Vertical):
         box.set_errors([])
         if self.model.set(box.path, value):
             self.request_sync()
+        self._data_changed()
 
     def erase(self, box: FieldBox) -> None:
         box.set_errors([])
         if self.model.delete(box.path):
             self.request_sync()
+        self._data_changed()
+
+    def _data_changed(self) -> None:
+        """Tell the dynamic widgets: the ones whose requests depend on what changed fetch again."""
+        for box in list(self.dynamic_boxes):
+            box.data_changed()
 
     def request_sync(self) -> None:
         if not self._sync_pending:
@@ -837,8 +866,16 @@ class FormView(Vertical):
 
     # -- errors --------------------------------------------------------------
 
-    def show_errors(self, errors: Iterable[FieldError]) -> list[tuple[str, str]]:
-        """Errors inline under their fields and listed at the top; returns the list."""
+    def show_errors(self, errors: Iterable[FieldError], *, only: Collection[Path] | None = None) -> list[tuple[str, str]]:
+        """Errors inline under their fields and listed at the top; returns the list.
+
+        With ``only``, just those fields' errors are replaced and the others stay as they are.
+        """
+        errors = list(errors)
+        if only is not None:
+            wanted = {tuple(path) for path in only}
+            errors = [e for e in self.errors if tuple(e.path) not in wanted] + errors
+        self.errors = errors
         boxes: dict[Path, FieldBox] = {}
         for box in self.query(FieldBox):
             boxes.setdefault(box.path, box)
