@@ -30,6 +30,9 @@ examples:
   orch-tui                                  open the console (demo when nothing is configured)
   orch-tui --context prod                   open the console on a configured context
   orch-tui workflows --json                 list workflows as JSON
+  orch-tui https://bs.example.com/orchestrator/workflows/greeting/execute?name=Ada
+                                            open a web UI link in the console
+  orch-tui run greeting --set name=Ada --wait   start a run and follow it
   orch-tui demo-server --port 7099          serve the demo orchestrator over HTTP
   orch-tui --url http://127.0.0.1:7099 workflows
   orch-tui config path                      where the config file lives
@@ -141,6 +144,45 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--timeout", metavar="S", type=_positive_float, help="give up after S seconds")
     watch.add_argument("--interval", metavar="S", type=_positive_float, default=2.0, help="poll interval (default 2)")
 
+    open_link = commands.add_parser(
+        "open", help="open a web UI link (workflow, runs, run form, run) in the console",
+        description="Open an orchestrator link of the web UI in the console: /orchestrator, "
+        "/orchestrator/workflows/ID[/runs|/execute?…], /orchestrator/instances/ID, "
+        "/orchestrator/entity/NS/KIND/NAME/WORKFLOW[/RUN] or /catalog/NS/KIND/NAME/workflows, with or "
+        "without scheme and host. The link's host picks the context unless --context or --url is given. "
+        "A run form opens prefilled from the link; nothing is started until you press Run. "
+        "'orch-tui URL' is the same as 'orch-tui open URL'.",
+    )
+    _global_options(open_link, suppress=True)
+    open_link.add_argument("link", metavar="URL", help="a link copied from the web UI")
+
+    run = commands.add_parser(
+        "run", help="start a workflow without the console",
+        description="Build a run's input as the run form would: --data, then the link's query and "
+        "--query (the web UI's prefill rules), then each --set (same path and coercion rules); schema "
+        "defaults are filled in, the input is checked against the schema and pruned like the form's. "
+        "Invalid input is listed with dot paths and nothing is sent (exit 2). Prints the new run's id; "
+        "--wait follows the run like watch, with its exit codes.",
+    )
+    _global_options(run, suppress=True)
+    run.add_argument("workflow", metavar="WORKFLOW", help="workflow id, or an execute link of the web UI")
+    run.add_argument(
+        "--set", metavar="PATH=VALUE", action="append", default=[],
+        help="set one field (repeatable): name=alice, step.count=3, tags=a,b",
+    )
+    run.add_argument(
+        "--query", metavar="QS", action="append", default=[],
+        help="query parameters as in an execute link, e.g. 'name=alice&tags=a,b' (repeatable)",
+    )
+    run.add_argument("--data", metavar="FILE", help="input data (JSON object file, or - for stdin)")
+    run.add_argument("--entity", metavar="REF", help="target entity: kind:namespace/name or kind:name")
+    run.add_argument("--dry-run", action="store_true", help="print the input that would be sent; send nothing")
+    run.add_argument("--wait", action="store_true", help="follow the run until it ends (exit codes as watch)")
+    run.add_argument("--json", action="store_true", help="print JSON: {\"id\"}, or the final run with --wait")
+    run.add_argument("--timeout", metavar="S", type=_positive_float, help="with --wait: give up after S seconds")
+    run.add_argument("--interval", metavar="S", type=_positive_float, default=2.0,
+                     help="with --wait: poll interval (default 2)")
+
     demo = commands.add_parser("demo-server", help="serve the demo orchestrator over HTTP")
     demo.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     demo.add_argument("--port", type=_port, default=7099, help="port to listen on (default 7099)")
@@ -189,9 +231,32 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+_VALUE_OPTIONS = frozenset({"--context", "--url", "--token-env", "--ca-bundle", "--refresh"})
+
+
+def _with_open(argv: Sequence[str]) -> list[str]:
+    """``orch-tui [options] URL`` means ``orch-tui [options] open URL``: the first word that is
+    not an option (or an option's value) is a link rather than a command."""
+    from orch_tui.core.deeplink import looks_like_link
+
+    words = list(argv)
+    skip = False
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        if word == "--":
+            return words
+        if word.startswith("-"):
+            skip = word in _VALUE_OPTIONS
+            continue
+        return [*words[:index], "open", *words[index:]] if looks_like_link(word) else words
+    return words
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_with_open(sys.argv[1:] if argv is None else argv))
     import logging
 
     logging.getLogger("orch_tui").addHandler(logging.NullHandler())
@@ -204,10 +269,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _config(args)
         if args.command == "form":
             return _form(args)
+        if args.command == "open":
+            return _open(args)
         if args.command in RUN_COMMANDS:
             from orch_tui import headless
 
-            return asyncio.run(RUN_COMMANDS[args.command](headless, args, _overrides(args)))
+            return asyncio.run(RUN_COMMANDS[args.command](headless, args, _command_overrides(args)))
         return _run_app(args)
     except ConfigError as exc:
         return _fail(exc.message, EXIT_USAGE)
@@ -224,17 +291,38 @@ RUN_COMMANDS: dict[str, Any] = {
     "abort": lambda h, args, o: h.abort_command(args, o),
     "retrigger": lambda h, args, o: h.retrigger_command(args, o),
     "watch": lambda h, args, o: h.watch_command(args, o),
+    "run": lambda h, args, o: h.run_command(args, o),
 }
 
 
-def _run_app(args: argparse.Namespace) -> int:
+def _command_overrides(args: argparse.Namespace) -> Any:
+    """The flags' overrides; for ``run LINK`` the link's host picks the context unless a flag did."""
+    overrides = _overrides(args)
+    if args.command == "run":
+        from orch_tui.core.deeplink import link_overrides
+        from orch_tui.headless import run_target
+
+        _, link = run_target(args.workflow)
+        if link is not None:
+            return link_overrides(link, overrides)
+    return overrides
+
+
+def _open(args: argparse.Namespace) -> int:
+    from orch_tui.core.deeplink import link_overrides, parse_link
+
+    link = parse_link(args.link)
+    return _run_app(args, link=link, overrides=link_overrides(link, _overrides(args)))
+
+
+def _run_app(args: argparse.Namespace, *, link: Any = None, overrides: Any = None) -> int:
     from orch_tui.core.config import resolve_context
     from orch_tui.core.connect import make_backend
 
     from orch_tui.core.drafts import DraftStore
     from orch_tui.logging_setup import setup_file_logging
 
-    context = resolve_context(_overrides(args))
+    context = resolve_context(overrides or _overrides(args))
     backend = make_backend(context)
     setup_file_logging()
     from orch_tui.ui.app import OrchApp
@@ -246,6 +334,7 @@ def _run_app(args: argparse.Namespace) -> int:
         refresh_interval=context.config.refresh_interval,
         drafts=DraftStore(),
         provider_tokens=context.provider_tokens,
+        deep_link=link,
     )
     app.run()
     return app.return_code or 0
@@ -284,16 +373,9 @@ def _config(args: argparse.Namespace) -> int:
 
 
 def _read_json(path: str, what: str) -> Any:
-    from orch_tui.core.errors import ConfigError
+    from orch_tui.headless import read_json
 
-    try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
-    except OSError as exc:
-        raise ConfigError(f"Cannot read {what} {path}: {exc.strerror or exc}") from exc
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise ConfigError(f"{what.capitalize()} {path} is not valid JSON: {exc}") from exc
+    return read_json(path, what)
 
 
 def _load_schema(path: str) -> dict[str, Any]:
@@ -310,7 +392,6 @@ def _form(args: argparse.Namespace) -> int:
 
     schema = _load_schema(args.schema)
     if args.prefill_only:
-        from orch_tui.core.formatting import single_line
         from orch_tui.core.prefill import merge_query_params
 
         if args.query is None:
@@ -320,10 +401,7 @@ def _form(args: argparse.Namespace) -> int:
             raise ConfigError("Base data must be a JSON object.")
         result = merge_query_params(schema, args.query, base)
         for issue in result.ignored:
-            print(
-                f"orch-tui: ignored {single_line(issue.key, 80)}={single_line(issue.value, 80)}: {issue.reason}",
-                file=sys.stderr,
-            )
+            print(f"orch-tui: ignored {issue}", file=sys.stderr)
         print(json.dumps(result.data, indent=2, ensure_ascii=False))
         return EXIT_OK
     from orch_tui.core.forms import FormModel

@@ -1,4 +1,4 @@
-"""Headless run commands for scripts: runs, show, abort, retrigger, watch.
+"""Headless run commands for scripts: runs, show, abort, retrigger, watch, run.
 
 Text output never carries terminal control sequences from the backend: every string
 goes through :func:`single_line` or :func:`clean_text` first.
@@ -17,6 +17,8 @@ from typing import Any, TextIO
 
 from orch_tui.core.backend import Backend
 from orch_tui.core.config import Overrides, ResolvedContext, resolve_context
+from orch_tui.core.deeplink import DeepLink, Route, looks_like_link, parse_link
+from orch_tui.core.entity import EntityRefError, parse_entity_ref
 from orch_tui.core.errors import BackendTimeout, ConfigError, OrchError, ServerError, Unreachable
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line, utcnow
 from orch_tui.core.models import AuthToken, ProcessInstance, RunStatus, WorkflowOverview
@@ -289,31 +291,37 @@ async def watch_run(
         await sleep(interval)
 
 
-async def watch_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
+async def follow_run(
+    backend: Backend,
+    run_id: str,
+    *,
+    json_output: bool,
+    interval: float,
+    timeout: float | None,
+    out: TextIO,
+) -> int:
+    """Follow a run until it ends (live in place on a terminal, a line per change otherwise);
+    return the outcome's exit code (:data:`WATCH_EXIT`, else :data:`WATCH_OTHER`)."""
     err = sys.stderr
 
     def emit(line: str) -> None:
-        print(line, file=err if args.json else out, flush=True)
+        print(line, file=err if json_output else out, flush=True)
 
     try:
-        async with connected(overrides) as (backend, _):
-            first = await backend.get_run(args.run_id)
-            if not args.json and getattr(out, "isatty", lambda: False)():
-                from orch_tui.ui.watch import watch_inline
+        first = await backend.get_run(run_id)
+        if not json_output and getattr(out, "isatty", lambda: False)():
+            from orch_tui.ui.watch import watch_inline
 
-                code, run = await watch_inline(backend, first, interval=args.interval, timeout=args.timeout)
-            else:
-                emit(f"Watching {single_line(first.workflow_label, 60)} run {first.id}")
-                code, run = await watch_run(
-                    backend, args.run_id, interval=args.interval, timeout=args.timeout, emit=emit
-                )
+            code, run = await watch_inline(backend, first, interval=interval, timeout=timeout)
+        else:
+            emit(f"Watching {single_line(first.workflow_label, 60)} run {first.id}")
+            code, run = await watch_run(backend, run_id, interval=interval, timeout=timeout, emit=emit)
     except ConfigError:
         raise
     except OrchError as exc:
         print(f"orch-tui: {exc.summary}", file=sys.stderr)
         return WATCH_OTHER
-    if args.json and run is not None:
+    if json_output and run is not None:
         print(json.dumps(run_json(run), indent=2, ensure_ascii=False), file=out)
     elif run is not None and run.status.is_final:
         result = run.result
@@ -322,3 +330,102 @@ async def watch_command(args: Namespace, overrides: Overrides, out: TextIO | Non
         elif result is not None and result.message:
             emit(clean_text(result.message))
     return code
+
+
+async def watch_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    async with connected(overrides) as (backend, _):
+        return await follow_run(
+            backend, args.run_id, json_output=args.json, interval=args.interval, timeout=args.timeout,
+            out=out or sys.stdout,
+        )
+
+
+# -- run: start a workflow from the command line -------------------------------------
+
+
+def read_json(path: str, what: str) -> Any:
+    """A JSON document from a file, or from stdin for ``-``; ConfigError when unreadable."""
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {what} {path}: {exc.strerror or exc}") from exc
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ConfigError(f"{what.capitalize()} {path} is not valid JSON: {exc}") from exc
+
+
+def run_target(text: str) -> tuple[str, DeepLink | None]:
+    """The workflow ``run`` starts: a workflow id, or the one of an execute link."""
+    if not looks_like_link(text):
+        if not text.strip():
+            raise ConfigError("The workflow id is empty.")
+        return text, None
+    link = parse_link(text)
+    if link.route is not Route.EXECUTE or link.workflow_id is None:
+        raise ConfigError(
+            f"run takes a workflow id or an execute link (…/orchestrator/workflows/ID/execute?…); "
+            f"this link is {link.route.value}."
+        )
+    return link.workflow_id, link
+
+
+async def run_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    """Build the input as the run form would, check it, start the run (unless ``--dry-run``)."""
+    from orch_tui.core.auth import missing_tokens_message, tokens_for
+    from orch_tui.core.forms import SchemaError
+    from orch_tui.core.run_input import build_run_input
+
+    out = out or sys.stdout
+    workflow_id, link = run_target(args.workflow)
+    entity = link.entity if link is not None else None
+    if args.entity:
+        try:
+            entity = parse_entity_ref(args.entity).target
+        except EntityRefError as exc:
+            raise ConfigError(str(exc)) from None
+    data = read_json(args.data, "input data") if args.data else None
+    if data is not None and not isinstance(data, dict):
+        raise ConfigError(f"Input data {args.data} must be a JSON object, not {type(data).__name__}.")
+    queries = [("the link", list(link.query))] if link is not None else []
+    queries.extend(("--query", query) for query in args.query or [])
+
+    async with connected(overrides) as (backend, context):
+        if context.config.read_only and not args.dry_run:
+            raise ConfigError("This context is read-only: runs cannot be started from it (--dry-run still works).")
+        instance_id = link.instance_id if link is not None else None
+        response = await backend.get_input_schema(workflow_id, instance_id=instance_id)
+        try:
+            prepared = build_run_input(
+                response.inputSchema, base=response.data if instance_id else None, data=data,
+                queries=queries, sets=args.set or [],
+            )
+        except SchemaError as exc:
+            print(f"orch-tui: the input schema of {single_line(workflow_id, 80)} cannot be used: "
+                  f"{single_line(exc.message, 300)}", file=sys.stderr)
+            return EXIT_BACKEND
+        if prepared.problems:
+            print(f"orch-tui: the input of {single_line(workflow_id, 80)} is not valid; nothing was sent:",
+                  file=sys.stderr)
+            for problem in prepared.problems:
+                print(f"  {single_line(problem, 300)}", file=sys.stderr)
+            return EXIT_USAGE
+        tokens, missing = tokens_for(prepared.auth_descriptors, context.provider_tokens)
+        if missing:
+            going_on = "a real run would start without it" if args.dry_run else "the run starts without it"
+            print(f"orch-tui: {missing_tokens_message(missing, going_on)}", file=sys.stderr)
+        if args.dry_run:
+            print(json.dumps(prepared.payload, indent=2, ensure_ascii=False), file=out)
+            scope = f" for {entity}" if entity else ""
+            print(f"Dry run: {single_line(workflow_id, 80)}{scope} was not started.", file=sys.stderr)
+            return EXIT_OK
+        run_id = await backend.execute(
+            workflow_id, prepared.payload, target_entity=entity, auth_tokens=tokens or None
+        )
+        if not args.wait:
+            print(json.dumps({"id": run_id}) if args.json else run_id, file=out)
+            return EXIT_OK
+        print(f"Started run {run_id}", file=sys.stderr, flush=True)
+        return await follow_run(
+            backend, run_id, json_output=args.json, interval=args.interval, timeout=args.timeout, out=out
+        )

@@ -203,3 +203,8 @@ def test_parse_query_accepts_full_urls_and_pairs() -> None:
     assert parse_query([("a", "1")]) == [("a", "1")]
     assert parse_query({"a": "1"}) == [("a", "1")]
     assert parse_query("?a=&b") == [("a", ""), ("b", "")]
+
+
+def test_parse_query_keeps_question_marks_inside_values() -> None:
+    assert parse_query("q=why?&x=1") == [("q", "why?"), ("x", "1")]
+    assert parse_query("/orchestrator/workflows/w/execute?q=why?") == [("q", "why?")]

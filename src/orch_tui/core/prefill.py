@@ -48,6 +48,12 @@ class PrefillIssue:
     value: str
     reason: str
 
+    def __str__(self) -> str:
+        """``key=value: reason`` on one line, key and value cut to a readable length."""
+        from orch_tui.core.formatting import single_line
+
+        return f"{single_line(self.key, 80)}={single_line(self.value, 80)}: {self.reason}"
+
 
 @dataclass
 class PrefillResult:
@@ -65,8 +71,10 @@ def parse_query(query: str | Mapping[str, str] | Iterable[tuple[str, str]]) -> l
     """Query parameters in order, decoded as a browser's URLSearchParams would."""
     if isinstance(query, str):
         text = query.split("#", 1)[0]
-        if "?" in text:
-            text = text.split("?", 1)[1]
+        head, mark, tail = text.partition("?")
+        if mark and "=" not in head and "&" not in head:
+            # a URL (or a leading "?"): the parameters follow its "?"; a "?" inside a value stays
+            text = tail
         return parse_qsl(text, keep_blank_values=True)
     if isinstance(query, Mapping):
         return [(str(k), str(v)) for k, v in query.items()]

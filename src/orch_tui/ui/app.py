@@ -15,6 +15,7 @@ from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from orch_tui.core.backend import Backend
+from orch_tui.core.deeplink import DeepLink
 from orch_tui.core.drafts import DraftStore
 from orch_tui.core.formatting import utcnow
 from orch_tui.core.models import WorkflowOverview
@@ -54,8 +55,11 @@ class OrchApp(App[None]):
         clock: Callable[[], datetime] = utcnow,
         drafts: DraftStore | None = None,
         provider_tokens: Mapping[str, SecretStr] | None = None,
+        deep_link: DeepLink | None = None,
     ) -> None:
         super().__init__()
+        self.deep_link = deep_link
+        """A web UI link to open once the console is up (``orch-tui open URL``)."""
         self.provider_tokens: Mapping[str, SecretStr] = dict(provider_tokens or {})
         """Sign-in tokens per provider, sent as ``authTokens`` to workflows that ask for them."""
         self.drafts = drafts
@@ -74,6 +78,12 @@ class OrchApp(App[None]):
         from orch_tui.ui.screens.workflows import WorkflowListScreen
 
         return WorkflowListScreen()
+
+    def on_mount(self) -> None:
+        if self.deep_link is not None:
+            from orch_tui.ui.deeplink import open_link
+
+            open_link(self, self.deep_link)
 
     async def on_unmount(self) -> None:
         if self.backend is None:
@@ -130,12 +140,16 @@ class OrchApp(App[None]):
             )
         )
 
-    def open_runs(self, workflow_id: str | None = None) -> None:
-        """Open the runs list: of every workflow, or of one."""
+    def open_runs(self, workflow_id: str | None = None, *, entity: str | None = None) -> None:
+        """Open the runs list: of every workflow, or of one; of every entity, or of one."""
         from orch_tui.ui.screens.runs import RunListScreen
+        from orch_tui.ui.widgets.run_filters import RunFilters
 
         workflow = self.workflows.get(workflow_id) if workflow_id is not None else None
-        self.push_screen(RunListScreen(workflow_id, workflow.display_name if workflow is not None else None))
+        screen = RunListScreen(workflow_id, workflow.display_name if workflow is not None else None)
+        if entity is not None:
+            screen.query_state = screen.query_state.with_filters(RunFilters(entity=entity))
+        self.push_screen(screen)
 
     def open_run(self, run_id: str) -> None:
         """Open one run on top of the current screen."""
