@@ -409,10 +409,12 @@ def _form(args: argparse.Namespace) -> int:
     data = _read_json(args.data, "form data") if args.data else None
     if data is not None and not isinstance(data, dict):
         raise ConfigError("Form data must be a JSON object.")
+    prefill = None
     if args.query:
         from orch_tui.core.prefill import merge_query_params
 
-        data = merge_query_params(schema, args.query, data or {}).data
+        prefill = merge_query_params(schema, args.query, data or {})
+        data = prefill.data
     from orch_tui.core.forms import SchemaError
 
     try:
@@ -422,13 +424,13 @@ def _form(args: argparse.Namespace) -> int:
     if args.describe:
         print(json.dumps(model.describe(), indent=2, ensure_ascii=False))
         return EXIT_OK
-    return _form_playground(schema, data)
+    return _form_playground(schema, data, prefill)
 
 
-def _form_playground(schema: dict[str, Any], data: dict[str, Any] | None) -> int:
+def _form_playground(schema: dict[str, Any], data: dict[str, Any] | None, prefill: Any = None) -> int:
     from orch_tui.ui.playground import run_playground
 
-    payload = run_playground(schema, data)
+    payload = run_playground(schema, data, prefill=prefill)
     if payload is None:
         return EXIT_BACKEND
     print(json.dumps(payload, indent=2, ensure_ascii=False))

@@ -45,3 +45,21 @@ async def test_required_field_blocks_and_escape_returns_none() -> None:
         await pilot.press("escape")
         await _settle(app, pilot)
     assert app.return_value is None
+
+
+async def test_query_prefill_is_marked_and_what_was_not_applied_is_listed() -> None:
+    from orch_tui.core.prefill import merge_query_params
+    from orch_tui.ui.screens.execute import NOTICE_ID
+
+    prefill = merge_query_params(SCHEMA, "name=bob&size=many&nope=1", {})
+    app = PlaygroundApp(SCHEMA, prefill.data, "schema.json", prefill)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PlaygroundScreen)
+        notice = str(screen.query_one(f"#{NOTICE_ID}").render())
+        assert "1 field prefilled from --query" in notice
+        assert "Not applied from --query" in notice and "size=many" in notice and "nope=1" in notice
+        name_label = [str(label.render()) for label in screen.query(".field-label")]
+        assert any("Name" in text and "(prefilled)" in text for text in name_label)
+        assert not any("size" in text and "(prefilled)" in text for text in name_label)

@@ -11,6 +11,7 @@ from typing import Any
 from textual.content import Content
 
 from orch_tui.core.formatting import single_line
+from orch_tui.core.prefill import PrefillResult
 from orch_tui.ui.app import OrchApp
 from orch_tui.ui.screens.execute import ExecuteScreen
 
@@ -18,16 +19,27 @@ from orch_tui.ui.screens.execute import ExecuteScreen
 class PlaygroundScreen(ExecuteScreen):
     """The run form for a schema given directly instead of fetched from a backend."""
 
-    def __init__(self, schema: dict[str, Any], data: dict[str, Any] | None, title: str) -> None:
-        super().__init__("form-playground", initial_data=data)
+    def __init__(
+        self,
+        schema: dict[str, Any],
+        data: dict[str, Any] | None,
+        title: str,
+        prefill: PrefillResult | None = None,
+    ) -> None:
+        super().__init__(
+            "form-playground", initial_data=data, prefilled_paths=prefill.applied if prefill is not None else ()
+        )
         self._schema = schema
         self._title = title
+        self._prefill = prefill
 
     def _dynamic_session(self) -> None:
         # Nothing is fetched for a local schema: dynamic widgets say so and act as plain fields.
         return None
 
     async def _fetch_form(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        if self._prefill is not None:
+            await self.show_prefill_notice(len(self._prefill.applied), list(self._prefill.ignored), "--query")
         return self._schema, None
 
     def _update_title(self) -> None:
@@ -41,15 +53,25 @@ class PlaygroundScreen(ExecuteScreen):
 
 
 class PlaygroundApp(OrchApp):
-    def __init__(self, schema: dict[str, Any], data: dict[str, Any] | None, title: str) -> None:
+    def __init__(
+        self, schema: dict[str, Any], data: dict[str, Any] | None, title: str, prefill: PrefillResult | None = None
+    ) -> None:
         super().__init__(None, context_name="playground")
-        self._screen_args = (schema, data, title)
+        self._screen_args = (schema, data, title, prefill)
 
     def get_default_screen(self) -> PlaygroundScreen:  # type: ignore[override]
         return PlaygroundScreen(*self._screen_args)
 
 
-def run_playground(schema: dict[str, Any], data: dict[str, Any] | None, title: str = "local schema") -> Any:
-    """Run the playground; the payload when the user pressed Run, None when they quit."""
-    app = PlaygroundApp(schema, data, title)
+def run_playground(
+    schema: dict[str, Any],
+    data: dict[str, Any] | None,
+    title: str = "local schema",
+    prefill: PrefillResult | None = None,
+) -> Any:
+    """Run the playground; the payload when the user pressed Run, None when they quit.
+
+    ``prefill`` (from ``--query``) marks the fields it filled and lists what it did not apply.
+    """
+    app = PlaygroundApp(schema, data, title, prefill)
     return app.run()

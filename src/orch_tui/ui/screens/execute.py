@@ -24,6 +24,7 @@ from orch_tui.core.forms.data import delete_in
 from orch_tui.core.forms import Field, FieldError, FormModel, SchemaError, Step
 from orch_tui.core.forms.dynamic import DynamicSession
 from orch_tui.core.models import WorkflowOverview
+from orch_tui.core.prefill import PrefillIssue
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.failure import ErrorPanel, Failure
 from orch_tui.ui.widgets.form import FieldBox, FormView, ReviewTable, path_title, problems_content
@@ -54,6 +55,21 @@ def steps_content(titles: list[str], current: int, width: int | None = None) -> 
     if width is None or full.cell_length <= width:
         return full
     return head + Content(" " + " ".join("●" if index == current else "○" for index in range(len(titles))))
+
+
+NOTICE_ID = "execute-link-notice"
+
+
+def link_notice(applied: int, ignored: list[PrefillIssue], source: str = "the link") -> Content:
+    """``2 fields prefilled from the link`` and each parameter that was not applied, with why."""
+    lines: list[Content] = []
+    if applied:
+        noun = "field" if applied == 1 else "fields"
+        lines.append(Content(f"{applied} {noun} prefilled from {source} (marked “prefilled”)."))
+    if ignored:
+        lines.append(Content.styled(f"Not applied from {source}:", "bold"))
+        lines.extend(Content("  • ") + Content(str(issue)) for issue in ignored)
+    return Content("\n").join(lines)
 
 
 class ExecuteScreen(OrchScreen[str | None]):
@@ -202,6 +218,17 @@ class ExecuteScreen(OrchScreen[str | None]):
         await self._show_step(steps[0].key if steps else "")
         self.notify("Draft restored.", markup=False)
         self.refresh_bindings()
+
+    async def show_prefill_notice(
+        self, applied: int, ignored: list[PrefillIssue], source: str = "the link"
+    ) -> None:
+        """Above the form: how many fields query parameters filled, and which were not applied."""
+        await self.query(f"#{NOTICE_ID}").remove()
+        if not applied and not ignored:
+            return
+        notice = Static(link_notice(applied, ignored, source), id=NOTICE_ID, classes="link-notice")
+        notice.set_class(bool(ignored), "-ignored")
+        await self.query_one("#execute-body").mount(notice, before=self.query_one("#execute-page"))
 
     def _dynamic_session(self) -> DynamicSession | None:
         """Where the form's dynamic widgets send their requests: the backend the form came from."""

@@ -11,25 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from textual.content import Content
-from textual.widgets import Static
-
 from orch_tui.core.prefill import RESERVED_PARAMS, PrefillIssue, merge_query_params
-from orch_tui.ui.screens.execute import ExecuteScreen
+from orch_tui.ui.screens.execute import NOTICE_ID, ExecuteScreen
 
-NOTICE_ID = "execute-link-notice"
-
-
-def link_notice(applied: int, ignored: list[PrefillIssue]) -> Content:
-    """``2 fields prefilled from the link`` and each parameter that was not applied, with why."""
-    lines: list[Content] = []
-    if applied:
-        noun = "field" if applied == 1 else "fields"
-        lines.append(Content(f"{applied} {noun} prefilled from the link (marked “prefilled”)."))
-    if ignored:
-        lines.append(Content.styled("Not applied from the link:", "bold"))
-        lines.extend(Content("  • ") + Content(str(issue)) for issue in ignored)
-    return Content("\n").join(lines)
+__all__ = ["NOTICE_ID", "LinkedExecuteScreen"]
 
 
 class LinkedExecuteScreen(ExecuteScreen):
@@ -61,7 +46,7 @@ class LinkedExecuteScreen(ExecuteScreen):
                 for key, value in self.query_params
                 if key not in RESERVED_PARAMS
             ]
-            await self._show_notice(0)
+            await self.show_prefill_notice(0, self.ignored)
             return schema, stored
         result = merge_query_params(schema, self.query_params, base)
         self.ignored = list(result.ignored)
@@ -69,13 +54,6 @@ class LinkedExecuteScreen(ExecuteScreen):
         if self.instance_id is not None or result.applied or result.ignored:
             # What the link asked for is the form's data: no draft is offered over it.
             self.initial_data = result.data
-        await self._show_notice(len(result.applied))
+        await self.show_prefill_notice(len(result.applied), self.ignored)
         return schema, result.data
 
-    async def _show_notice(self, applied: int) -> None:
-        await self.query(f"#{NOTICE_ID}").remove()
-        if not applied and not self.ignored:
-            return
-        notice = Static(link_notice(applied, self.ignored), id=NOTICE_ID, classes="link-notice")
-        notice.set_class(bool(self.ignored), "-ignored")
-        await self.query_one("#execute-body").mount(notice, before=self.query_one("#execute-page"))
