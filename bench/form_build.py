@@ -2,18 +2,20 @@
 
 Run with ``PYTHONPATH=src python bench/form_build.py``.  Prints the time to build the model for
 the largest demo input schema and for a generated schema of about 300 fields, and the cost of a
-keystroke-like ``set()`` on a leaf (no structure change) and of one that flips a condition.
+keystroke-like ``set()`` on a leaf (no structure change) and of one that flips a condition, and how
+fast malformed schemas fail: the model's error, and the run form's error panel on screen.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
-from orch_tui.core.forms import FormModel
+from orch_tui.core.forms import FormModel, SchemaError
 from orch_tui.demo.catalog import DEFAULT_WORKFLOWS
 
 REPEATS = 20
@@ -111,6 +113,51 @@ def main() -> None:
     timed("set() that flips a ui:hidden condition (rebuild)", toggle)
     timed("validate() of the generated schema", model.validate)
     timed("payload() of the generated schema", model.payload)
+
+    # Malformed schemas must fail fast with a clear error (target: well under a second).
+    def failing(bad: Any) -> Callable[[], None]:
+        def build() -> None:
+            try:
+                FormModel(bad)
+            except SchemaError:
+                return
+            raise AssertionError("a malformed schema was accepted")
+
+        return build
+
+    cyclic = {
+        "type": "object",
+        "properties": {"a": {"$ref": "#/$defs/x"}},
+        "$defs": {"x": {"$ref": "#/$defs/y"}, "y": {"$ref": "#/$defs/x"}},
+    }
+    timed("malformed: cyclic $ref (time to the error)", failing(cyclic))
+    missing = {"type": "object", "properties": {"a": {"$ref": "#/$defs/nowhere"}}}
+    timed("malformed: missing $ref (time to the error)", failing(missing))
+    broken_big = generated_schema()
+    broken_big["properties"]["section14"]["properties"]["field19"] = {"$ref": "#/$defs/nowhere"}
+    timed("malformed: 300 fields, one missing $ref (time to the error)", failing(broken_big))
+    print(f"{'malformed: run form opened to error panel on screen':<58} {asyncio.run(error_screen_time()):8.1f} ms")
+
+
+async def error_screen_time() -> float:
+    """Milliseconds from opening the run form of a workflow with a broken schema to its error panel."""
+    from orch_tui.core.connect import demo_backend
+    from orch_tui.demo import DemoWorkflow
+    from orch_tui.ui.app import OrchApp
+    from orch_tui.ui.screens.execute import ExecuteScreen, Page
+
+    broken = DemoWorkflow(id="broken", name="Broken", input_schema={"properties": {"a": {"$ref": "#/nowhere"}}})
+    app = OrchApp(demo_backend(seed_runs=0, workflows=[broken]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        started = time.perf_counter()
+        app.open_execute("broken")
+        while not (isinstance(app.screen, ExecuteScreen) and app.screen.page is Page.FAILED):
+            await asyncio.sleep(0.001)
+            if time.perf_counter() - started > 5:
+                raise AssertionError("no error panel within 5 s")
+        await pilot.pause()
+        return (time.perf_counter() - started) * 1000
 
 
 if __name__ == "__main__":
