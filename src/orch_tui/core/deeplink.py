@@ -167,14 +167,14 @@ def _known() -> str:
     return "known pages: " + ", ".join(ROUTE_SHAPES)
 
 
-_USERINFO = re.compile(r"(//)[^/?#@]*@")
+_USERINFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//|)[^/?#@]*@|[^/?#@:]*:[^/?#@]*@")
 
 
 def _shown(text: str, limit: int = 120) -> str:
     """The link as an error message quotes it: one line, a user name or password left out."""
     from orch_tui.core.formatting import single_line
 
-    return repr(single_line(_USERINFO.sub(r"\1…@", text), limit))
+    return repr(single_line(_USERINFO.sub(lambda m: (m.group(1) or "") + "…@", text), limit))
 
 
 def _reason(exc: Exception) -> str:

@@ -59,8 +59,10 @@ class FormModel:
         self._install(built)
 
     def _use_schema(self, schema: dict[str, Any]) -> None:
+        tools = SchemaTools(schema)
+        tools.check_schema()
         self._schema = schema
-        self._tools = SchemaTools(schema)
+        self._tools = tools
         self._resolver = SchemaResolver(schema, self._tools.is_valid)
         self._defaults = DefaultsComputer(self._resolver, self._choose)
 
@@ -465,12 +467,16 @@ class FormModel:
                     instance[visible.key] = {}
         found: list[FieldError] = []
         seen: set[tuple[Path, str]] = set()
-        for error in self._tools.iter_errors(instance):
-            for mapped in self._map_error(error):
-                marker = (mapped.path, mapped.message)
-                if marker not in seen:
-                    seen.add(marker)
-                    found.append(mapped)
+        try:
+            for error in self._tools.iter_errors(instance):
+                for mapped in self._map_error(error):
+                    marker = (mapped.path, mapped.message)
+                    if marker not in seen:
+                        seen.add(marker)
+                        found.append(mapped)
+        except SchemaError as broken:
+            # A schema the validator cannot walk (a $ref loop, say) blocks the run, saying why.
+            found.append(FieldError((), broken.message, None))
         found.sort(key=self._error_order)
         if step is not None:
             found = [error for error in found if error.step == step]

@@ -329,7 +329,8 @@ class SchemaResolver:
             raise SchemaError(f"$ref at {at} must be a string, not {type(ref).__name__}", pointer=at)
         try:
             resolved = self._resolver.lookup(ref)
-        except (Unresolvable, NoSuchResource, Unretrievable, KeyError, ValueError) as exc:
+        except (Unresolvable, NoSuchResource, Unretrievable, KeyError, ValueError, TypeError) as exc:
+            # (TypeError: the registry trips over a malformed keyword while it looks for ids.)
             if ref.startswith("#"):
                 raise SchemaError(
                     f"Unresolvable $ref {ref!r} at {at}: the schema has nothing at that location", pointer=at

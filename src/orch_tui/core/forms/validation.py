@@ -203,6 +203,16 @@ class SchemaTools:
             self._validator = Draft7Validator(prepared, registry=registry, format_checker=format_checker())
         return self._validator
 
+    def check_schema(self) -> None:
+        """SchemaError naming the place and the problem when the schema is not valid draft-07."""
+        from jsonschema import Draft7Validator
+        from jsonschema.exceptions import best_match
+
+        error = best_match(Draft7Validator(Draft7Validator.META_SCHEMA).iter_errors(for_validation(self._root)))
+        if error is not None:
+            where = "/".join(str(part) for part in error.absolute_path)
+            raise SchemaError(f"Not a valid JSON Schema at {('/' + where) if where else 'the root'}: {error.message}")
+
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
         try:
             yield from self.validator().iter_errors(instance)
