@@ -1,6 +1,6 @@
 """How long the slowest random input takes: form model, prefill merge and link parsing.
 
-Run with ``PYTHONPATH=src:. python bench/fuzz_timing.py [N]``.  Draws N random schemas, data,
+Run with ``python bench/fuzz_timing.py [N]`` (needs the ``test`` extra for hypothesis).  Draws N random schemas, data,
 query strings and links from the property tests' strategies (``tests/fuzz/strategies.py``),
 times every one and prints the slowest (target: under a second each).
 """
@@ -13,14 +13,18 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis.errors import NonInteractiveExampleWarning
+from pathlib import Path
 
-from orch_tui.core.deeplink import LinkError, parse_link
-from orch_tui.core.forms import FormModel, SchemaError
-from orch_tui.core.prefill import merge_query_params
-from tests.fuzz.strategies import json_values, links, query_pairs, schemas
-from tests.fuzz.test_fuzz_forms import exercise
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the strategies live in tests/fuzz
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis.errors import NonInteractiveExampleWarning  # noqa: E402
+
+from orch_tui.core.deeplink import LinkError, parse_link  # noqa: E402
+from orch_tui.core.forms import FormModel, SchemaError  # noqa: E402
+from orch_tui.core.prefill import merge_query_params  # noqa: E402
+from tests.fuzz.strategies import json_values, links, query_pairs, schemas  # noqa: E402
+from tests.fuzz.test_fuzz_forms import exercise  # noqa: E402
 
 
 def measure(label: str, strategy: Any, action: Callable[..., None], count: int) -> None:
