@@ -30,6 +30,7 @@ examples:
   orch-tui                                  open the console (demo when nothing is configured)
   orch-tui --context prod                   open the console on a configured context
   orch-tui workflows --json                 list workflows as JSON
+  orch-tui --entity component:payments-api  the console scoped to one catalog entity
   orch-tui https://bs.example.com/orchestrator/workflows/greeting/execute?name=Ada
                                             open a web UI link in the console
   orch-tui run greeting --set name=Ada --wait   start a run and follow it
@@ -60,6 +61,16 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     group.add_argument(
         "--refresh", metavar="SECONDS", type=_positive_float, default=default,
         help="refresh interval (default 5)",
+    )
+    group.add_argument(
+        "--demo-user", metavar="NAME", default=default,
+        help="call the demo orchestrator as one of its users: admin, developer or viewer",
+    )
+    scope = parser.add_argument_group("scope")
+    scope.add_argument(
+        "--entity", metavar="REF", default=default,
+        help="work on one catalog entity: kind:namespace/name, kind:name or namespace:kind:name "
+        "(its workflows and runs; runs started carry it as their target entity)",
     )
 
 
@@ -115,7 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--status", metavar="S", action="append", default=[],
         help="only runs in this state (repeatable): running, failed, completed, aborted, suspended, pending",
     )
-    runs.add_argument("--entity", metavar="REF", help="only runs for this target entity (kind:namespace/name)")
     runs.add_argument("--limit", metavar="N", type=_positive_int, default=20, help="how many runs (default 20)")
     runs.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -175,7 +185,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="query parameters as in an execute link, e.g. 'name=alice&tags=a,b' (repeatable)",
     )
     run.add_argument("--data", metavar="FILE", help="input data (JSON object file, or - for stdin)")
-    run.add_argument("--entity", metavar="REF", help="target entity: kind:namespace/name or kind:name")
     run.add_argument("--dry-run", action="store_true", help="print the input that would be sent; send nothing")
     run.add_argument("--wait", action="store_true", help="follow the run until it ends (exit codes as watch)")
     run.add_argument("--json", action="store_true", help="print JSON: {\"id\"}, or the final run with --wait")
@@ -183,7 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--interval", metavar="S", type=_positive_float, default=2.0,
                      help="with --wait: poll interval (default 2)")
 
-    demo = commands.add_parser("demo-server", help="serve the demo orchestrator over HTTP")
+    demo = commands.add_parser(
+        "demo-server", help="serve the demo orchestrator over HTTP",
+        description="Serve the demo orchestrator (with its catalog and permission APIs) over HTTP. "
+        "Without a token a caller may do everything; the tokens demo-admin, demo-developer and "
+        "demo-viewer call it as users with those rights (e.g. ORCH_TUI_TOKEN=demo-viewer).",
+    )
     demo.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     demo.add_argument("--port", type=_port, default=7099, help="port to listen on (default 7099)")
     demo.add_argument("--seed-runs", type=int, default=60, metavar="N", help="runs of seeded history (default 60)")
@@ -221,7 +235,22 @@ def _overrides(args: argparse.Namespace) -> Any:
         ca_bundle=getattr(args, "ca_bundle", None),
         read_only=True if getattr(args, "readonly", None) else None,
         refresh_interval=getattr(args, "refresh", None),
+        demo_user=getattr(args, "demo_user", None),
     )
+
+
+def _entity(args: argparse.Namespace) -> Any:
+    """The ``--entity`` scope as an EntityRef, or None; ConfigError (exit 2) when unreadable."""
+    text = getattr(args, "entity", None)
+    if not text:
+        return None
+    from orch_tui.core.entity import EntityRefError, parse_entity_ref
+    from orch_tui.core.errors import ConfigError
+
+    try:
+        return parse_entity_ref(text)
+    except EntityRefError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _fail(message: str, code: int) -> int:
@@ -231,7 +260,9 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-_VALUE_OPTIONS = frozenset({"--context", "--url", "--token-env", "--ca-bundle", "--refresh"})
+_VALUE_OPTIONS = frozenset(
+    {"--context", "--url", "--token-env", "--ca-bundle", "--refresh", "--demo-user", "--entity"}
+)
 
 
 def _with_open(argv: Sequence[str]) -> list[str]:
@@ -322,6 +353,9 @@ def _run_app(args: argparse.Namespace, *, link: Any = None, overrides: Any = Non
     from orch_tui.core.drafts import DraftStore
     from orch_tui.logging_setup import setup_file_logging
 
+    from orch_tui.core.recent import RecentEntities
+
+    entity = _entity(args)
     context = resolve_context(overrides or _overrides(args))
     backend = make_backend(context)
     setup_file_logging()
@@ -333,8 +367,10 @@ def _run_app(args: argparse.Namespace, *, link: Any = None, overrides: Any = Non
         read_only=context.config.read_only,
         refresh_interval=context.config.refresh_interval,
         drafts=DraftStore(),
+        recent_entities=RecentEntities(),
         provider_tokens=context.provider_tokens,
         deep_link=link,
+        entity=entity,
     )
     app.run()
     return app.return_code or 0
@@ -346,6 +382,8 @@ def _demo_server(args: argparse.Namespace) -> int:
     if args.seed_runs < 0:
         return _fail("--seed-runs must be 0 or more", EXIT_USAGE)
     print(f"orch-tui demo orchestrator on http://{args.host}:{args.port}/api/orchestrator", file=sys.stderr)
+    print("demo users: no token (everything), or ORCH_TUI_TOKEN=demo-admin | demo-developer | demo-viewer",
+          file=sys.stderr)
     serve(host=args.host, port=args.port, seed_runs=args.seed_runs)
     return EXIT_OK
 

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from orch_tui.core.backend import Backend
 from orch_tui.core.config import Overrides, ResolvedContext, resolve_context
 from orch_tui.core.deeplink import DeepLink, Route, looks_like_link, parse_link
-from orch_tui.core.entity import EntityRefError, parse_entity_ref
+from orch_tui.core.entity import EntityRef, EntityRefError, parse_entity_ref
 from orch_tui.core.errors import BackendTimeout, ConfigError, OrchError, ServerError, Unreachable
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line, utcnow
 from orch_tui.core.models import AuthToken, ProcessInstance, RunStatus, WorkflowOverview
@@ -44,6 +44,25 @@ async def connected(overrides: Overrides) -> AsyncIterator[tuple[Backend, Resolv
         yield backend, context
     finally:
         await backend.aclose()
+
+
+def scope_of(args: Namespace) -> EntityRef | None:
+    """The ``--entity`` scope of a command, or None; ConfigError (exit 2) when unreadable."""
+    text = getattr(args, "entity", None)
+    if not text:
+        return None
+    try:
+        return parse_entity_ref(text)
+    except EntityRefError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def check_scope(run: ProcessInstance, scope: EntityRef | None) -> None:
+    """With ``--entity``, a command about one run acts only on a run for that entity."""
+    if scope is None or (run.targetEntity or "").lower() == scope.target:
+        return
+    theirs = f"its entity is {single_line(run.targetEntity, 80)}" if run.targetEntity else "it has no target entity"
+    raise ConfigError(f"Run {run.id} is not a run for {scope.target} ({theirs}); nothing was done.")
 
 
 async def retrigger_tokens(backend: Backend, workflow_id: str, context: ResolvedContext) -> list[AuthToken]:
@@ -90,9 +109,18 @@ def workflow_json(workflow: WorkflowOverview) -> dict[str, Any]:
 
 
 async def workflows_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    """The workflow list; with ``--entity``, that entity's Workflows tab (notes on stderr)."""
+    from orch_tui.core.catalog import entity_workflows
+
     out = out or sys.stdout
+    scope = scope_of(args)
     async with connected(overrides) as (backend, _):
-        workflows = await backend.list_workflows()
+        if scope is None:
+            workflows = await backend.list_workflows()
+        else:
+            lookup, workflows = await entity_workflows(backend, scope)
+            for note in lookup.notes:
+                print(f"orch-tui: {clean_text(note)}", file=sys.stderr)
     if args.json:
         print(json.dumps([workflow_json(w) for w in workflows], indent=2, ensure_ascii=False), file=out)
         return EXIT_OK
@@ -120,7 +148,10 @@ async def runs_command(args: Namespace, overrides: Overrides, out: TextIO | None
         statuses = tuple(dict.fromkeys(parse_status(s) for s in args.status))
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    query = RunQuery(workflow_id=args.workflow, statuses=statuses, entity=args.entity, page_size=args.limit)
+    scope = scope_of(args)
+    query = RunQuery(
+        workflow_id=args.workflow, statuses=statuses, entity=scope.target if scope else None, page_size=args.limit
+    )
     async with connected(overrides) as (backend, _):
         result = await backend.list_runs(query.to_request())
     if args.json:
@@ -184,8 +215,10 @@ def describe_run(run: ProcessInstance, out: TextIO, now: Any = None) -> None:
 
 async def show_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    scope = scope_of(args)
     async with connected(overrides) as (backend, _):
         run = await backend.get_run(args.run_id)
+    check_scope(run, scope)
     if args.json:
         print(json.dumps(run_json(run), indent=2, ensure_ascii=False), file=out)
     else:
@@ -205,10 +238,12 @@ def _confirm(prompt: str) -> bool:
 
 async def abort_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    scope = scope_of(args)
     async with connected(overrides) as (backend, context):
         if context.config.read_only:
             raise ConfigError("This context is read-only: runs cannot be aborted from it.")
         run = await backend.get_run(args.run_id)
+        check_scope(run, scope)
         if run.status not in (RunStatus.ACTIVE, RunStatus.ERROR):
             raise ConfigError(
                 f"Run {run.id} is {status_look(run.status).word.lower()}: only running or failed runs can be aborted."
@@ -224,10 +259,12 @@ async def abort_command(args: Namespace, overrides: Overrides, out: TextIO | Non
 
 async def retrigger_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    scope = scope_of(args)
     async with connected(overrides) as (backend, context):
         if context.config.read_only:
             raise ConfigError("This context is read-only: runs cannot be retriggered from it.")
         run = await backend.get_run(args.run_id)
+        check_scope(run, scope)
         if run.status is not RunStatus.ERROR:
             raise ConfigError(f"Run {run.id} has not failed: only failed runs can be retriggered.")
         if not run.processId:
@@ -333,7 +370,10 @@ async def follow_run(
 
 
 async def watch_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    scope = scope_of(args)
     async with connected(overrides) as (backend, _):
+        if scope is not None:
+            check_scope(await backend.get_run(args.run_id), scope)
         return await follow_run(
             backend, args.run_id, json_output=args.json, interval=args.interval, timeout=args.timeout,
             out=out or sys.stdout,
@@ -379,11 +419,9 @@ async def run_command(args: Namespace, overrides: Overrides, out: TextIO | None 
     out = out or sys.stdout
     workflow_id, link = run_target(args.workflow)
     entity = link.entity if link is not None else None
-    if args.entity:
-        try:
-            entity = parse_entity_ref(args.entity).target
-        except EntityRefError as exc:
-            raise ConfigError(str(exc)) from None
+    scope = scope_of(args)
+    if scope is not None:
+        entity = scope.target
     data = read_json(args.data, "input data") if args.data else None
     if data is not None and not isinstance(data, dict):
         raise ConfigError(f"Input data {args.data} must be a JSON object, not {type(data).__name__}.")

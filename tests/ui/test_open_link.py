@@ -160,7 +160,7 @@ async def test_workflow_without_input_lists_every_parameter(backend: FaultyBacke
         ("/orchestrator/workflows/greeting", [WorkflowListScreen, WorkflowDetailScreen]),
         ("/orchestrator/workflows/greeting/runs", [WorkflowListScreen, WorkflowDetailScreen, RunListScreen]),
         ("/orchestrator/entity/default/component/shop/greeting", [WorkflowListScreen, WorkflowDetailScreen]),
-        ("/catalog/default/component/shop/workflows", [WorkflowListScreen, RunListScreen]),
+        ("/catalog/default/component/shop/workflows", [WorkflowListScreen]),
     ],
 )
 async def test_routes_open_their_screens(backend: FaultyBackend, clock: Any, path: str, screens: list[type]) -> None:
@@ -171,10 +171,13 @@ async def test_routes_open_their_screens(backend: FaultyBackend, clock: Any, pat
         top = app.screen
         if isinstance(top, WorkflowDetailScreen):
             assert top.workflow_id == "greeting"
-        if isinstance(top, RunListScreen) and "catalog" in path:
-            assert top.workflow_id is None and top.query_state.filters.entity == "component:default/shop"
-            assert "component:default/shop" in screen_text(pilot)
-        elif isinstance(top, RunListScreen):
+        if "/entity/" in path or "/catalog/" in path:
+            # The web UI's entity pages are entity-scoped: so is the console.
+            assert app.scope is not None and app.scope.target == "component:default/shop"
+            assert "⌖ component:shop" in screen_text(pilot)
+        else:
+            assert app.scope is None
+        if isinstance(top, RunListScreen):
             assert top.workflow_id == "greeting" and top.query_state.filters.entity is None
 
 

@@ -22,7 +22,8 @@ from orch_tui.ui.screens.help import HelpScreen
 from orch_tui.ui.screens.run_detail import RunDetailScreen
 from orch_tui.ui.screens.runs import RunListScreen
 from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
-from orch_tui.ui.widgets.run_filters import RunFilterDialog, RunFilters, Window, compact_ref, expand_ref
+from orch_tui.core.entity import compact_ref, expand_ref
+from orch_tui.ui.widgets.run_filters import RunFilterDialog, RunFilters, Window
 from orch_tui.ui.widgets.run_table import RunTable, plan_layout
 
 SIZE = (80, 24)

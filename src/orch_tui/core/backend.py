@@ -1,14 +1,19 @@
 """The one protocol every orchestrator adapter implements.
 
 Screens and the headless CLI talk only to this.  All methods are async and
-raise only :mod:`orch_tui.core.errors` exceptions.
+raise only :mod:`orch_tui.core.errors` exceptions.  An adapter built read-only raises
+:class:`~orch_tui.core.errors.ReadOnly` from ``execute``, ``retrigger`` and ``abort`` before
+sending anything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from orch_tui.core.catalog import CatalogEntity
+from orch_tui.core.entity import EntityRef
 from orch_tui.core.filters import SearchRequest
 from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
 from orch_tui.core.models import (
@@ -21,6 +26,7 @@ from orch_tui.core.models import (
     WorkflowLogs,
     WorkflowOverview,
 )
+from orch_tui.core.permissions import PermissionDecision, PermissionRequest
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class BackendInfo:
     label: str
     url: str
     demo: bool = False
+    read_only: bool = False
+    """The adapter refuses every mutating request (execute, retrigger, abort) itself."""
 
 
 @runtime_checkable
@@ -86,6 +94,20 @@ class Backend(Protocol):
     ) -> None: ...
 
     async def abort(self, run_id: str) -> str: ...
+
+    async def authorize(self, requests: Sequence[PermissionRequest]) -> list[PermissionDecision]:
+        """The caller's decision for each request, in order (a backend without permissions allows all)."""
+        ...
+
+    async def get_entity(self, ref: EntityRef) -> CatalogEntity:
+        """One catalog entity; :class:`~orch_tui.core.errors.NotFound` when the catalog has none."""
+        ...
+
+    async def search_entities(
+        self, text: str = "", *, kinds: Sequence[str] = (), limit: int = 50
+    ) -> list[CatalogEntity]:
+        """Catalog entities whose name, title or owner contain ``text``, of these kinds (any when empty)."""
+        ...
 
     def form_environment(self) -> FormEnvironment:
         """What the form's dynamic widgets fill ``$${{backend.baseUrl}}`` and ``identityApi`` with."""

@@ -3,6 +3,12 @@
 It speaks to the real backend as 8.13.2 behaves: error bodies in three
 shapes, a bare ``[]`` for "no visible runs", ping as an object, abort as a
 JSON string, retrigger with an empty body, and ascending order unless asked.
+
+Beside the orchestrator plugin it asks two core Backstage APIs on the same backend: the
+catalog (``/api/catalog``: entities by name and by query) and the permission backend
+(``/api/permission/authorize``).  Built ``read_only``, it refuses to send any mutating request
+(execute, retrigger, abort, or any other non-read method) and raises
+:class:`~orch_tui.core.errors.ReadOnly` instead.
 """
 
 from __future__ import annotations
@@ -10,9 +16,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -22,6 +29,8 @@ from pydantic import ValidationError
 
 from orch_tui.core import errors
 from orch_tui.core.backend import BackendInfo, RunPage
+from orch_tui.core.catalog import CatalogEntity, entity_from_json
+from orch_tui.core.entity import EntityRef
 from orch_tui.core.filters import SearchRequest
 from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
 from orch_tui.core.models import (
@@ -38,12 +47,33 @@ from orch_tui.core.models import (
     WorkflowOverview,
     WorkflowOverviewList,
 )
+from orch_tui.core.permissions import (
+    WORKFLOW_READ,
+    WORKFLOW_USE,
+    Decision,
+    PermissionDecision,
+    PermissionRequest,
+)
 
 log = logging.getLogger(__name__)
 
 PLUGIN_PATH = "/api/orchestrator"
+CATALOG_PATH = "/api/catalog"
+PERMISSION_PATH = "/api/permission"
 DEFAULT_TIMEOUT = 15.0
 RETRYABLE_STATUS = frozenset({502, 503, 504})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_POSTS = (
+    re.compile(r"/v2/workflows/overview(/entity)?"),
+    re.compile(r"/v2/workflows/instances"),
+    re.compile(r"/v2/workflows/[^/]+/instances"),
+    re.compile(re.escape(PERMISSION_PATH) + r"/authorize"),
+)
+"""POSTs that only read: searches, and asking the permission backend."""
+ENTITY_FIELDS = (
+    "kind,metadata.name,metadata.namespace,metadata.title,metadata.description,"
+    "metadata.annotations,spec.owner,spec.type"
+)
 
 
 @dataclass(frozen=True)
@@ -80,8 +110,14 @@ def plugin_base_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def error_from_response(response: httpx.Response) -> errors.OrchError:
-    """Turn an HTTP error response into a typed error carrying the backend's own message."""
+def error_from_response(
+    response: httpx.Response, *, permission: str | None = None, resource: str | None = None
+) -> errors.OrchError:
+    """Turn an HTTP error response into a typed error carrying the backend's own message.
+
+    A 403 names the permission the backend's message names, else ``permission`` (what the
+    operation needs: the real backend often says only "Unauthorized").
+    """
     status = response.status_code
     message, name = _error_message(response)
     if not message:
@@ -89,7 +125,10 @@ def error_from_response(response: httpx.Response) -> errors.OrchError:
     if status == 401:
         return errors.Unauthorized(message, status=status)
     if status == 403:
-        return errors.PermissionDenied(message, status=status, permission=_permission_in(message))
+        named = _permission_in(message)
+        return errors.PermissionDenied(
+            message, status=status, permission=named or permission, resource=resource if not named else None
+        )
     if status == 404:
         return errors.NotFound(message, status=status)
     if status in (400, 409, 422):
@@ -160,10 +199,16 @@ class BackstageBackend:
         transport: httpx.AsyncBaseTransport | None = None,
         label: str | None = None,
         demo: bool = False,
+        read_only: bool = False,
     ) -> None:
         self.base_url = plugin_base_url(url)
+        self.read_only = read_only
         self.info = BackendInfo(
-            kind="backstage", label=label or urlsplit(self.base_url).netloc, url=self.base_url, demo=demo
+            kind="backstage",
+            label=label or urlsplit(self.base_url).netloc,
+            url=self.base_url,
+            demo=demo,
+            read_only=read_only,
         )
         self._token = token or None
         self._retries = max(0, retries)
@@ -195,9 +240,13 @@ class BackstageBackend:
         path: str,
         *,
         json_body: Any = None,
-        params: dict[str, str] | None = None,
+        params: Any = None,
         idempotent: bool,
+        permission: str | None = WORKFLOW_READ.name,
+        resource: str | None = None,
     ) -> httpx.Response:
+        """Send one call (retried when idempotent); ``permission`` is what a 403 is reported as needing."""
+        self._refuse_if_read_only(method, path)
         attempts = 1 + (self._retries if idempotent else 0)
         last: errors.OrchError | None = None
         for attempt in range(attempts):
@@ -222,13 +271,26 @@ class BackstageBackend:
             self._notify(method, path, response.status_code, started, None)
             if response.is_success:
                 return response
-            last = error_from_response(response)
+            last = error_from_response(response, permission=permission, resource=resource)
             if response.status_code not in RETRYABLE_STATUS:
                 break
         assert last is not None
         raise last
 
+    def _refuse_if_read_only(self, method: str, path: str) -> None:
+        """The read-only guard: nothing but reads leaves the client."""
+        if not self.read_only or method.upper() in READ_METHODS:
+            return
+        plain = urlsplit(path).path if "://" in path else path
+        # Absolute URLs (catalog, permissions) are compared below the backend's base path.
+        below_root = plain.removeprefix(urlsplit(self.root_url).path) if "://" in path else plain
+        if method.upper() == "POST" and any(pattern.fullmatch(below_root) for pattern in READ_POSTS):
+            return
+        raise errors.ReadOnly(f"This context is read-only: {method.upper()} {plain} was not sent.")
+
     def _notify(self, method: str, path: str, status: int | None, started: float, error: str | None) -> None:
+        if "://" in path:
+            path = urlsplit(path).path
         record = RequestRecord(method, path, status, (time.perf_counter() - started) * 1000, error)
         log.debug("%s %s -> %s in %.0f ms", method, path, status or error, record.elapsed_ms)
         for listener in self._listeners:
@@ -340,7 +402,84 @@ class BackstageBackend:
             data = response.text
         return FormResponse(response.status_code, data)
 
+    # -- permissions and catalog (core Backstage APIs on the same backend) ----
+
+    async def authorize(self, requests: Sequence[PermissionRequest]) -> list[PermissionDecision]:
+        """Ask ``POST /api/permission/authorize`` for every request in one call.
+
+        A backend without the permission backend (404) allows everything, as Backstage's own
+        clients do when the permission framework is off.
+        """
+        if not requests:
+            return []
+        items = []
+        for index, request in enumerate(requests):
+            item: dict[str, Any] = {"id": str(index), "permission": request.permission.to_json()}
+            if request.resource_ref is not None and request.permission.resource_type:
+                item["resourceRef"] = request.resource_ref
+            items.append(item)
+        try:
+            response = await self._request(
+                "POST", self.root_url + PERMISSION_PATH + "/authorize", json_body={"items": items},
+                idempotent=True, permission=None,
+            )
+        except errors.NotFound:
+            return [PermissionDecision(request, Decision.ALLOW) for request in requests]
+        data = _json(response)
+        answers = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(answers, list):
+            raise errors.MalformedResponse("Expected {items: [...]} from the permission backend.")
+        by_id = {str(a.get("id")): a.get("result") for a in answers if isinstance(a, dict)}
+        decisions = []
+        for index, request in enumerate(requests):
+            result = by_id.get(str(index))
+            if result not in ("ALLOW", "DENY", "CONDITIONAL"):
+                raise errors.MalformedResponse(
+                    f"The permission backend gave no decision for {request.permission.name}."
+                )
+            decisions.append(PermissionDecision(request, Decision(result)))
+        return decisions
+
+    async def get_entity(self, ref: EntityRef) -> CatalogEntity:
+        url = f"{self.root_url}{CATALOG_PATH}/entities/by-name/{ref.catalog_path}"
+        try:
+            response = await self._request("GET", url, idempotent=True, permission="catalog.entity.read")
+        except errors.NotFound as exc:
+            raise errors.NotFound(f"{ref.target} is not in the catalog ({exc.message})", status=404) from None
+        entity = entity_from_json(_json(response))
+        if entity is None:
+            raise errors.MalformedResponse(f"The catalog's answer for {ref.target} is not an entity.")
+        return entity
+
+    async def search_entities(
+        self, text: str = "", *, kinds: Sequence[str] = (), limit: int = 50
+    ) -> list[CatalogEntity]:
+        """``GET /api/catalog/entities/by-query``: a full-text filter over name, title and owner."""
+        params: list[tuple[str, str]] = [
+            ("limit", str(limit)),
+            ("orderField", "metadata.name,asc"),
+            ("fields", ENTITY_FIELDS),
+        ]
+        if kinds:
+            params.append(("filter", ",".join(f"kind={kind}" for kind in kinds)))
+        if text.strip():
+            params.append(("fullTextFilterTerm", text.strip()))
+            params.append(("fullTextFilterFields", "metadata.name,metadata.title,spec.owner"))
+        response = await self._request(
+            "GET", f"{self.root_url}{CATALOG_PATH}/entities/by-query", params=params, idempotent=True,
+            permission="catalog.entity.read",
+        )
+        data = _json(response)
+        items = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise errors.MalformedResponse("Expected {items: [...]} from the catalog.")
+        return [entity for entity in (entity_from_json(item) for item in items) if entity is not None]
+
     # -- actions (never retried) --------------------------------------------
+
+    def _refuse(self, what: str) -> None:
+        if self.read_only:
+            raise errors.ReadOnly(f"This context is read-only: runs cannot be {what} from it.")
 
     async def execute(
         self,
@@ -350,25 +489,32 @@ class BackstageBackend:
         target_entity: str | None = None,
         auth_tokens: list[AuthToken] | None = None,
     ) -> str:
+        self._refuse("started")
         request = ExecuteRequest(inputData=input_data, authTokens=auth_tokens or None, targetEntity=target_entity)
         body = request.model_dump(mode="json", exclude_none=True)
         response = await self._request(
-            "POST", f"/v2/workflows/{_seg(workflow_id)}/execute", json_body=body, idempotent=False
+            "POST", f"/v2/workflows/{_seg(workflow_id)}/execute", json_body=body, idempotent=False,
+            permission=WORKFLOW_USE.name, resource=workflow_id,
         )
         return _parse(ExecuteResponse, _json(response)).id
 
     async def retrigger(
         self, workflow_id: str, run_id: str, *, auth_tokens: list[AuthToken] | None = None
     ) -> None:
+        self._refuse("retriggered")
         body: dict[str, Any] = {}
         if auth_tokens:
             body["authTokens"] = [t.model_dump(mode="json") for t in auth_tokens]
         await self._request(
-            "POST", f"/v2/workflows/{_seg(workflow_id)}/{_seg(run_id)}/retrigger", json_body=body, idempotent=False
+            "POST", f"/v2/workflows/{_seg(workflow_id)}/{_seg(run_id)}/retrigger", json_body=body, idempotent=False,
+            permission=WORKFLOW_USE.name, resource=workflow_id,
         )
 
     async def abort(self, run_id: str) -> str:
-        response = await self._request("DELETE", f"/v2/workflows/instances/{_seg(run_id)}/abort", idempotent=False)
+        self._refuse("aborted")
+        response = await self._request(
+            "DELETE", f"/v2/workflows/instances/{_seg(run_id)}/abort", idempotent=False, permission=WORKFLOW_USE.name
+        )
         text = response.text.strip()
         if not text:
             return f"Run {run_id} aborted"

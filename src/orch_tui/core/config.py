@@ -12,6 +12,10 @@ The file lives in the platformdirs config directory (``orch-tui config path``)::
     read_only = true
     refresh_interval = 5
 
+    [contexts.demo-viewer]
+    kind = "demo"
+    demo_user = "viewer"               # the embedded demo as one of its users
+
 Precedence, lowest first: the file, ``ORCH_TUI_*`` environment variables,
 command-line flags.  A config or token file that group or others may read is
 refused, as ssh refuses such keys.  Tokens are held as ``SecretStr`` and are
@@ -37,6 +41,18 @@ APP_NAME = "orch-tui"
 DEMO_CONTEXT = "demo"
 DEFAULT_REFRESH = 5.0
 ENV_PREFIX = "ORCH_TUI_"
+DEMO_USERS = ("admin", "developer", "viewer")
+"""The demo orchestrator's named users; each one's bearer token is ``demo-<name>``."""
+
+
+def demo_user_name(value: str | None) -> str | None:
+    """A demo user's name, lower-cased; ValueError naming the users for an unknown one."""
+    if value is None or not value.strip():
+        return None
+    name = value.strip().lower()
+    if name not in DEMO_USERS:
+        raise ValueError(f"unknown demo user {value!r} (one of: {', '.join(DEMO_USERS)})")
+    return name
 
 
 def config_dir() -> Path:
@@ -77,11 +93,18 @@ class ContextConfig(BaseModel):
     timeout: float = Field(default=15.0, gt=0)
     auth_token_env: dict[str, str] = Field(default_factory=dict)
     """Provider tokens for workflows that ask for them (AuthRequester): provider → env var."""
+    demo_user: str | None = None
+    """A demo orchestrator user (admin, developer, viewer): sent as that user's token."""
 
     @field_validator("url")
     @classmethod
     def _strip(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None
+
+    @field_validator("demo_user")
+    @classmethod
+    def _known_demo_user(cls, value: str | None) -> str | None:
+        return demo_user_name(value)
 
 
 class ConfigFile(BaseModel):
@@ -102,6 +125,7 @@ class Overrides:
     ca_bundle: str | None = None
     read_only: bool | None = None
     refresh_interval: float | None = None
+    demo_user: str | None = None
 
 
 @dataclass
@@ -260,6 +284,13 @@ def resolve_context(
         update["read_only"] = overrides.read_only
     elif ENV_PREFIX + "READ_ONLY" in env:
         update["read_only"] = _env_bool(env[ENV_PREFIX + "READ_ONLY"], ENV_PREFIX + "READ_ONLY")
+    demo_user = overrides.demo_user or env.get(ENV_PREFIX + "DEMO_USER")
+    if demo_user:
+        try:
+            update["demo_user"] = demo_user_name(demo_user)
+        except ValueError as exc:
+            source = "--demo-user" if overrides.demo_user else ENV_PREFIX + "DEMO_USER"
+            raise ConfigError(f"{source}: {exc}") from None
     if overrides.refresh_interval is not None:
         update["refresh_interval"] = overrides.refresh_interval
     elif ENV_PREFIX + "REFRESH_INTERVAL" in env:
@@ -271,7 +302,15 @@ def resolve_context(
 
     if ctx.kind != "demo" and not ctx.url:
         raise ConfigError(f"Context {ctx.name!r} has no url.")
-    token = None if ctx.kind == "demo" else read_token(ctx, env)
+    if ctx.demo_user is not None:
+        token: SecretStr | None = SecretStr(f"demo-{ctx.demo_user}")
+        own_token = ctx.token_env or ctx.token_file or ctx.token_command or env.get(ENV_PREFIX + "TOKEN")
+        if ctx.kind != "demo" and own_token:
+            raise ConfigError(
+                f"Context {ctx.name!r}: a demo user and a token are both set; the demo user is sent as its token."
+            )
+    else:
+        token = None if ctx.kind == "demo" else read_token(ctx, env)
     provider_tokens = {
         provider: SecretStr(env[var].strip())
         for provider, var in ctx.auth_token_env.items()

@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from orch_tui.core.config import APP_NAME
+from orch_tui.core.state import state_dir, write_private_json
 
 
 def drafts_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / "drafts"
+    return state_dir() / "drafts"
 
 
 @dataclass(frozen=True)
@@ -44,15 +40,7 @@ class DraftStore:
         """Write atomically; an unwritable state directory is not an error the user must see."""
         when = now or datetime.now(timezone.utc)
         record = {"context": context, "workflowId": workflow_id, "savedAt": when.isoformat(), "data": data}
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".draft-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(record, handle, ensure_ascii=False)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self._path(context, workflow_id))
-        except (OSError, TypeError, ValueError):
-            return
+        write_private_json(self._path(context, workflow_id), record, prefix=".draft-")
 
     def load(self, context: str, workflow_id: str) -> Draft | None:
         path = self._path(context, workflow_id)

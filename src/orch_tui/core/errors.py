@@ -54,9 +54,26 @@ class PermissionDenied(OrchError):
         status: int | None = 403,
         detail: str | None = None,
         permission: str | None = None,
+        resource: str | None = None,
     ) -> None:
         super().__init__(message, status=status, detail=detail)
         self.permission = permission
+        """The permission the call needed, as the backend named it or as the operation implies."""
+        self.resource = resource
+        """What it was needed for (a workflow id), when the call was about one."""
+
+    @property
+    def summary(self) -> str:
+        base = super().summary
+        if self.permission and self.permission not in base:
+            return f"{base} (needs {self.permission})"
+        return base
+
+
+class ReadOnly(OrchError):
+    """A mutating request refused by the client itself: the context is read-only."""
+
+    title = "Read-only context"
 
 
 class NotFound(OrchError):

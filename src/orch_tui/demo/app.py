@@ -4,6 +4,14 @@ Routing, validation and error bodies follow the real backend (plugin 8.13.2): ``
 matches the route and validates the request (``400 {"err": [...]}``, ``404 {"err": "<path> path
 not found"}``), handlers run, and thrown errors go through Backstage's error middleware
 (``{"error": {...}, "request": {...}, "response": {"statusCode": N}}``).
+
+Beside the orchestrator it serves a small software catalog (:mod:`.entities`, ``/api/catalog``),
+the permission backend (:mod:`.permission_api`, ``/api/permission/authorize``) and the form
+widgets' proxy endpoints (:mod:`.form_api`).  Callers are told apart by their bearer token
+(:mod:`.users`); the orchestrator endpoints enforce each user's permissions as the real backend
+does: 403 ``Unauthorized`` for a run, retrigger or abort without ``orchestrator.workflow.use``,
+only one's own runs without ``orchestrator.instanceAdminView`` (except the per-workflow runs
+list, which 8.13.2 does not filter), 403 for another user's run.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import form_api
+from . import entities, form_api, permission_api
 from .catalog import DEFAULT_WORKFLOWS, DemoWorkflow
 from .dto import RunAccessor, WorkflowAccessor, dumps, instance_dto, list_item_json, logs_dto, overview_dto
 from .engine import DEFAULT_INITIATOR, SERVICE_INITIATOR, DemoEngine
@@ -39,6 +47,7 @@ from .query import (
 from .seed import seed_history
 from .source import render
 from .timeutil import system_clock
+from .users import EVERYONE, INSTANCE_ADMIN_VIEW, SERVICE, Principal, user_for_token
 from .validation import (
     ENTITY_OVERVIEW_REQUEST,
     EXECUTE_REQUEST,
@@ -66,6 +75,38 @@ class Call:
     params: dict[str, str]
     query: dict[str, str]
     body: Any
+    principal: Principal = EVERYONE
+
+    @property
+    def initiator(self) -> str:
+        """Who a run started by this call is recorded as run by."""
+        return self.principal.entity_ref or self.engine.initiator
+
+    @property
+    def sees_every_run(self) -> bool:
+        return self.principal.decide(INSTANCE_ADMIN_VIEW, "read", None)["result"] == "ALLOW"
+
+    def require_use(self, workflow_id: str) -> None:
+        """403 as the router's ``UnauthorizedError`` (a ``NotAllowedError``): the message names nothing."""
+        if not self.principal.may_use(workflow_id):
+            raise BackstageError("Unauthorized", "NotAllowedError")
+
+    def require_ownership(self, run: Any) -> None:
+        """``assertInstanceOwnership``: without the instance admin view, only one's own runs."""
+        if self.sees_every_run:
+            return
+        if run.initiator is None:
+            raise BackstageError(
+                f"Workflow instance {run.id} does not have ownership information recorded. "
+                "The 'orchestrator.instanceAdminView' permission is required to view it.",
+                "NotAllowedError",
+            )
+        if run.initiator != self.initiator:
+            raise BackstageError(
+                f"Workflow instance {run.id} was initiated by '{run.initiator}', not by you ('{self.initiator}'). "
+                "The 'orchestrator.instanceAdminView' permission is required to view it.",
+                "NotAllowedError",
+            )
 
 
 Handler = Callable[[Call], Response]
@@ -115,6 +156,11 @@ def _list_instances(call: Call, workflow_id: str | None) -> Response:
     ordering = replace(pagination, sort_field=pagination.sort_field or "start")
     check_paging(pagination, PROCESS_INSTANCE)
     runs = engine.runs_of(workflow_id)
+    if workflow_id is None and not call.sees_every_run:
+        # buildInstanceOwnershipFilter: variables.initiatorEntity EQ the caller (8.13.2 does this for
+        # the all-runs list only, not for one workflow's runs).
+        mine = call.initiator
+        runs = [run for run in runs if run.initiator == mine]
     selected = runs if predicate is None else [run for run in runs if predicate(run)]
     ordered = order_items(selected, ordering, PROCESS_INSTANCE, accessor, presorted_by="start")
     page = page_items(ordered, pagination, PROCESS_INSTANCE)
@@ -229,6 +275,7 @@ def ping_workflow_service(call: Call) -> Response:
 def get_instance(call: Call) -> Response:
     engine = call.engine
     run = engine.require(call.params["instanceId"])
+    call.require_ownership(run)
     return json_response(instance_dto(engine, run, engine.now(), full=True))
 
 
@@ -237,6 +284,9 @@ def get_instance_logs(call: Call) -> Response:
     if not engine.logs_enabled:
         raise plain_error("No log provider setup")
     run = engine.require(call.params["instanceId"])
+    if not call.sees_every_run and run.initiator != call.initiator:
+        # The logs route checks ownership with a plain Error: a 500, not a 403.
+        raise plain_error(f"Workflow instance {run.id} was not initiated by you ('{call.initiator}')")
     return json_response(logs_dto(engine, run, engine.now()))
 
 
@@ -248,23 +298,26 @@ def execute_workflow(call: Call) -> Response:
     engine = call.engine
     body = _json_body(call)
     workflow = _workflow(call, "Couldn't fetch workflow definition for {}")
+    call.require_use(workflow.id)
     inputs = body.get("inputData")
     if isinstance(inputs, Mapping) and inputs.get("isEvent") is True:
         raise plain_error(
             f"Workflow {workflow.id} cannot be triggered by an event: no Kafka connection is configured "
             "(orchestrator.kafka)"
         )
-    run = engine.execute(workflow.id, inputs, target=body.get("targetEntity"))
+    run = engine.execute(workflow.id, inputs, target=body.get("targetEntity"), initiator=call.initiator)
     return json_response({"id": run.id})
 
 
 def retrigger_instance(call: Call) -> Response:
+    call.require_use(call.params["workflowId"])
     call.engine.retrigger(call.params["workflowId"], call.params["instanceId"])
     return Response(b"", media_type=JSON_TYPE)
 
 
 def abort_workflow(call: Call) -> Response:
     instance_id = call.params["instanceId"]
+    call.require_use(call.engine.require(instance_id).workflow_id)
     call.engine.abort(instance_id)
     return json_response(f"Workflow instance {instance_id} successfully aborted")
 
@@ -381,39 +434,72 @@ class Dispatcher:
             status,
         )
 
-    def _authenticate(self, request: Request) -> Response | None:
-        if self.token is None:
-            return None
+    def _authenticate(self, request: Request) -> Principal | Response:
+        """The caller, or the 401 answer: a named demo user by their token; without a configured
+        token anyone else may do everything, with one only that token (a service principal) may."""
         header = request.headers.get("authorization", "")
         scheme, _, credentials = header.partition(" ")
-        if scheme.lower() != "bearer" or not credentials.strip():
+        token = credentials.strip() if scheme.lower() == "bearer" else ""
+        if self.token is not None and token == self.token:
+            return SERVICE
+        user = user_for_token(token) if token else None
+        if user is not None:
+            return user
+        if token.startswith("demo-"):
+            return self._error(request, "AuthenticationError", "Unknown demo user token", 401)
+        if self.token is None:
+            return EVERYONE
+        if not token:
             return self._error(request, "AuthenticationError", "Missing credentials", 401)
-        if credentials.strip() != self.token:
-            return self._error(request, "AuthenticationError", "Invalid token", 401)
-        return None
+        return self._error(request, "AuthenticationError", "Invalid token", 401)
 
     async def handle(self, request: Request) -> Response:
         raw_path = request.scope.get("raw_path") or request.url.path.encode()
         path = raw_path.split(b"?", 1)[0].decode("latin-1")
         if form_api.serves(path):
-            return self._authenticate(request) or await form_api.handle(request, path)
+            caller = self._authenticate(request)
+            return caller if isinstance(caller, Response) else await form_api.handle(request, path)
+        if entities.serves(path) or path == permission_api.PATH:
+            return await self._core_api(request, path)
         if path != BASE_PATH and not path.startswith(BASE_PATH + "/"):
             return self._error(request, "NotFoundError", f"No route for {request.method} {path}", 404)
         sub_path = path[len(BASE_PATH) :] or "/"
         if sub_path.rstrip("/") == "/health" and request.method == "GET":
             return json_response({"status": "ok"})
+        principal = EVERYONE
         if not sub_path.startswith(("/static", "/docs")):
-            denied = self._authenticate(request)
-            if denied is not None:
-                return denied
+            caller = self._authenticate(request)
+            if isinstance(caller, Response):
+                return caller
+            principal = caller
         segments = sub_path.rstrip("/").strip("/").split("/") if sub_path.strip("/") else []
         for operation in OPERATIONS:
             params = operation.match(request.method, segments)
             if params is not None:
-                return await self._run(operation, params, request)
+                return await self._run(operation, params, request, principal)
         return json_response({"err": f"{sub_path} path not found"}, 404)
 
-    async def _run(self, operation: Operation, params: dict[str, str], request: Request) -> Response:
+    async def _core_api(self, request: Request, path: str) -> Response:
+        """The catalog and the permission backend: Backstage core plugins, same error middleware."""
+        caller = self._authenticate(request)
+        if isinstance(caller, Response):
+            return caller
+        try:
+            if path == permission_api.PATH:
+                if request.method != "POST":
+                    raise BackstageError(f"No route for {request.method} {path}", "NotFoundError")
+                try:
+                    body = _parse_json_body(await request.body(), request.headers.get("content-type", ""))
+                except _BodyError as exc:
+                    raise BackstageError(exc.message, "InputError") from None
+                return json_response(permission_api.authorize(caller, body))
+            return json_response(entities.handle(request, path))
+        except BackstageError as exc:
+            return self._error(request, exc.name, exc.message, exc.status)
+
+    async def _run(
+        self, operation: Operation, params: dict[str, str], request: Request, principal: Principal = EVERYONE
+    ) -> Response:
         query_items = request.query_params.multi_items()
         errors = validate_query(operation.query, query_items)
         body: Any = {}
@@ -425,7 +511,7 @@ class Dispatcher:
             errors = errors or validate_body(operation.body_schema, body)
         if errors:
             return json_response({"err": errors}, 400)
-        call = Call(self.engine, params, dict(query_items), body)
+        call = Call(self.engine, params, dict(query_items), body, principal)
         try:
             return operation.handler(call)
         except BackstageError as exc:
@@ -451,8 +537,10 @@ def create_app(
     backwards from its reading at creation. ``workflows`` replaces the default catalogue.
     With ``token`` set, every API call needs ``Authorization: Bearer <token>``; runs started by
     such calls are attributed to ``user:default/system`` as a static external-access token would
-    be, otherwise to ``user:default/guest`` (``initiator`` overrides both). ``logs_enabled=False``
-    behaves like a backend without a log provider. The engine is ``app.state.demo``.
+    be, otherwise to ``user:default/guest`` (``initiator`` overrides both). Either way the named
+    demo users' tokens (``demo-admin``, ``demo-developer``, ``demo-viewer``, see :mod:`.users`) are
+    accepted too, with their own rights. ``logs_enabled=False`` behaves like a backend without a
+    log provider. The engine is ``app.state.demo``.
     """
     engine = DemoEngine(
         list(DEFAULT_WORKFLOWS if workflows is None else workflows),

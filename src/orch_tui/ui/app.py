@@ -1,4 +1,5 @@
-"""The Textual application: owns the backend, the freshness state and error routing."""
+"""The Textual application: owns the backend, the freshness state, the entity scope, what is known
+of the user's permissions, and error routing."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from pydantic import SecretStr
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -17,12 +19,22 @@ from textual.worker import Worker, WorkerState
 from orch_tui.core.backend import Backend
 from orch_tui.core.deeplink import DeepLink
 from orch_tui.core.drafts import DraftStore
+from orch_tui.core.entity import EntityRef
+from orch_tui.core.errors import OrchError
 from orch_tui.core.formatting import utcnow
 from orch_tui.core.models import WorkflowOverview
+from orch_tui.core.permissions import WORKFLOW_USE, PermissionRequest, PermissionSet, console_requests
+from orch_tui.core.recent import RecentEntities
 from orch_tui.resources import stylesheets
 from orch_tui.ui.commands import OrchCommands
-from orch_tui.ui.widgets.failure import Failure
+from orch_tui.ui.widgets.failure import Failure, PermissionDialog
 from orch_tui.ui.widgets.header import LinkState
+
+MUTATING_BINDINGS = frozenset({
+    "workflows.run", "detail.run", "execute.run", "run.abort", "run.run-again", "run.retrigger", "run-next.choose",
+})
+"""Keys that start, stop or resume runs (by binding id): never offered in a read-only context."""
+SCOPE_ACTIONS = frozenset({"command_line", "pick_entity", "clear_scope"})
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +55,9 @@ class OrchApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("colon", "command_line", ":command", show=False, id="app.command-line"),
+        Binding("e", "pick_entity", "Entity", show=False, id="app.pick-entity"),
+        Binding("0", "clear_scope", "Clear entity scope", show=False, id="app.clear-scope"),
     ]
 
     def __init__(
@@ -56,8 +71,18 @@ class OrchApp(App[None]):
         drafts: DraftStore | None = None,
         provider_tokens: Mapping[str, SecretStr] | None = None,
         deep_link: DeepLink | None = None,
+        entity: EntityRef | None = None,
+        recent_entities: RecentEntities | None = None,
     ) -> None:
         super().__init__()
+        self.scope: EntityRef | None = entity
+        """The entity the console is scoped to (its workflows, its runs), or None."""
+        self.scope_changed: Signal[EntityRef | None] = Signal(self, "scope-changed")
+        self.recent_entities = recent_entities
+        """Where recently scoped entities are remembered; None remembers none."""
+        self.permissions = PermissionSet()
+        """The user's permission decisions known so far; what is unknown is allowed (optimistic)."""
+        self.permissions_changed: Signal[PermissionSet] = Signal(self, "permissions-changed")
         self.deep_link = deep_link
         """A web UI link to open once the console is up (``orch-tui open URL``)."""
         self.provider_tokens: Mapping[str, SecretStr] = dict(provider_tokens or {})
@@ -66,7 +91,8 @@ class OrchApp(App[None]):
         """Where run-form drafts are kept; None keeps none."""
         self.backend = backend
         self.context_name = context_name
-        self.read_only = read_only
+        self.read_only = read_only or (backend is not None and backend.info.read_only)
+        """No run is started, aborted or retriggered: those actions are not offered."""
         self.refresh_interval = refresh_interval
         self.clock = clock
         self.link = LinkState()
@@ -80,6 +106,10 @@ class OrchApp(App[None]):
         return WorkflowListScreen()
 
     def on_mount(self) -> None:
+        if self.scope is not None and self.recent_entities is not None:
+            self.recent_entities.add(self.context_name, self.scope)
+        if self.backend is not None:
+            self.ensure_permissions(())
         if self.deep_link is not None:
             from orch_tui.ui.deeplink import open_link
 
@@ -97,6 +127,80 @@ class OrchApp(App[None]):
 
     def workflows_loaded(self, workflows: list[WorkflowOverview]) -> None:
         self.workflows = {workflow.key: workflow for workflow in workflows}
+        self.ensure_permissions(self.workflows)
+
+    # -- permissions -------------------------------------------------------
+
+    def ensure_permissions(self, workflow_ids: Collection[str]) -> None:
+        """Ask the backend about the admin views and running these workflows, unless known."""
+        missing = self.permissions.missing(console_requests(workflow_ids))
+        if missing and self.backend is not None:
+            self._authorize(missing)
+
+    @work(group="permissions", exit_on_error=False, description="Asking the permission backend")
+    async def _authorize(self, requests: list[PermissionRequest]) -> None:
+        """A permission check that fails is logged and leaves the decisions unknown (allowed, as the
+        web UI is optimistic): the backend still refuses what is not permitted, and that refusal
+        is what the user is shown."""
+        assert self.backend is not None
+        try:
+            decisions = await self.backend.authorize(requests)
+        except OrchError as exc:
+            log.warning("permission check failed: %s", exc.summary)
+            return
+        self.permissions.record(decisions)
+        self.permissions_changed.publish(self.permissions)
+
+    def reload_permissions(self) -> None:
+        """Forget what is known and ask again (an explicit refresh)."""
+        self.permissions.clear()
+        self.ensure_permissions(self.workflows)
+
+    def run_denied(self, workflow_id: str | None) -> str | None:
+        """Why the permissions say the user may not run (retrigger, abort) this workflow, or None."""
+        return self.permissions.denial(WORKFLOW_USE, workflow_id) if workflow_id else None
+
+    # -- entity scope ------------------------------------------------------
+
+    def set_scope(self, ref: EntityRef | None) -> None:
+        """Scope the console to an entity (None: to every entity) and show its workflows."""
+        if ref is not None and self.recent_entities is not None:
+            self.recent_entities.add(self.context_name, ref)
+        changed = ref != self.scope
+        self.scope = ref
+        while len(self.screen_stack) > 1 and not self._is_root(self.screen):
+            self.pop_screen()
+        if changed:
+            self.scope_changed.publish(ref)
+            self.notify(
+                f"Scoped to {ref.target}: its workflows and runs." if ref else "Scope cleared: every entity.",
+                markup=False,
+            )
+
+    def action_clear_scope(self) -> None:
+        if self.scope is None:
+            self.notify("No entity scope to clear.", markup=False)
+            return
+        self.set_scope(None)
+
+    def action_pick_entity(self) -> None:
+        from orch_tui.ui.screens.entity_picker import EntityPickerScreen
+
+        if isinstance(self.screen, EntityPickerScreen):
+            return
+        recent = self.recent_entities.load(self.context_name) if self.recent_entities is not None else []
+        self.push_screen(EntityPickerScreen(recent), self._entity_picked)
+
+    def _entity_picked(self, ref: EntityRef | None) -> None:
+        if ref is not None:
+            self.set_scope(ref)
+
+    def action_command_line(self) -> None:
+        from orch_tui.ui.screens.command_line import CommandLine
+
+        if isinstance(self.screen, CommandLine):
+            return
+        self.push_screen(CommandLine())
 
     def link_succeeded(self) -> None:
         was_stale = self.link.stale
@@ -119,6 +223,7 @@ class OrchApp(App[None]):
         while len(self.screen_stack) > 1 and not self._is_root(self.screen):
             self.pop_screen()
         self.push_screen(WorkflowDetailScreen(workflow_id, self.workflows.get(workflow_id)))
+        self.ensure_permissions([workflow_id])
 
     def open_execute(
         self,
@@ -128,9 +233,15 @@ class OrchApp(App[None]):
         target_entity: str | None = None,
         prefilled_paths: Collection[str] = frozenset(),
     ) -> None:
-        """Open the run form of a workflow on top of the current screen."""
+        """Open the run form of a workflow on top of the current screen.
+
+        A run started from an entity scope is a run for that entity (as the web UI's entity tab
+        sends ``targetEntity``), unless a target entity is given.
+        """
         from orch_tui.ui.screens.execute import ExecuteScreen
 
+        if target_entity is None and self.scope is not None:
+            target_entity = self.scope.target
         self.push_screen(
             ExecuteScreen(
                 workflow_id,
@@ -139,15 +250,18 @@ class OrchApp(App[None]):
                 prefilled_paths=set(prefilled_paths),
             )
         )
+        self.ensure_permissions([workflow_id])
 
     def open_runs(self, workflow_id: str | None = None, *, entity: str | None = None) -> None:
-        """Open the runs list: of every workflow, or of one; of every entity, or of one."""
+        """Open the runs list: of every workflow, or of one; of the scope's entity (else of every
+        entity, or of ``entity`` as a filter)."""
         from orch_tui.ui.screens.runs import RunListScreen
         from orch_tui.ui.widgets.run_filters import RunFilters
 
         workflow = self.workflows.get(workflow_id) if workflow_id is not None else None
-        screen = RunListScreen(workflow_id, workflow.display_name if workflow is not None else None)
-        if entity is not None:
+        scope = self.scope.target if self.scope is not None else None
+        screen = RunListScreen(workflow_id, workflow.display_name if workflow is not None else None, scope=scope)
+        if entity is not None and scope is None:
             screen.query_state = screen.query_state.with_filters(RunFilters(entity=entity))
         self.push_screen(screen)
 
@@ -188,7 +302,18 @@ class OrchApp(App[None]):
             ("Run form", ExecuteScreen.BINDINGS),
             ("Help", HelpScreen.BINDINGS),
         ]
-        self.push_screen(HelpScreen(sections))
+        notes: list[str] = []
+        if self.read_only:
+            sections = [(title, self.offered(bindings)) for title, bindings in sections]
+            notes.append("Read-only context (RO): runs are never started, aborted or retriggered from here.")
+        if self.scope is not None:
+            notes.append(f"Scoped to {self.scope.target}: its workflows and runs. 0 clears the scope, e picks another.")
+        self.push_screen(HelpScreen(sections, notes))
+
+    def offered(self, bindings: Any) -> list[Binding]:
+        """The bindings a read-only context offers: none that starts, stops or resumes a run."""
+        made = Binding.make_bindings(bindings)
+        return [b for b in made if not (self.read_only and b.id in MUTATING_BINDINGS)]
 
     def _palette_binding(self) -> Binding:
         return Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
@@ -197,6 +322,14 @@ class OrchApp(App[None]):
         refresh = getattr(self.screen, "action_refresh", None) or getattr(self.screen, "action_reload", None)
         if callable(refresh):
             refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in SCOPE_ACTIONS and not getattr(self.screen, "SCOPE_KEYS", False):
+            # Not over a run form or a dialog: there the keys are the form's.
+            return False
+        if action == "clear_scope":
+            return self.scope is not None
+        return True
 
     # -- the one place worker failures are handled -------------------------
 
@@ -218,5 +351,10 @@ class OrchApp(App[None]):
             log.error("%s crashed", worker.description or worker.name, exc_info=error)
         node = worker.node
         handled = isinstance(node, FailureHandler) and node.is_attached and node.handle_failure(worker, failure)
-        if not handled or not failure.expected:
-            self.notify(failure.message, title=failure.title, severity="error", timeout=8, markup=False)
+        if handled and failure.expected:
+            return
+        if failure.denied and not isinstance(self.screen, PermissionDialog):
+            # A refusal nobody showed in place: the permission panel, never a bare toast.
+            self.push_screen(PermissionDialog(failure))
+            return
+        self.notify(failure.message, title=failure.title, severity="error", timeout=8, markup=False)

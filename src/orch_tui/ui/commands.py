@@ -1,15 +1,21 @@
-"""Command palette entries: open any loaded workflow, refresh, help."""
+"""Command palette entries: open or run any loaded workflow, the entity scope, refresh, help, and
+the actions of the screen underneath (a run's abort, run again, retrigger).
+
+In a read-only context nothing that starts, stops or resumes a run is offered; an action the
+permissions deny is left out too (its key on the screen says why).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from orch_tui.core.entity import compact_ref
 from orch_tui.core.formatting import single_line
 
 if TYPE_CHECKING:
@@ -25,6 +31,18 @@ class PaletteCommand:
     help: Content | None = None
 
 
+@runtime_checkable
+class PaletteSource(Protocol):
+    """A screen that offers its own palette commands (only those it can carry out now)."""
+
+    def palette_commands(self) -> Iterator[PaletteCommand]: ...
+
+
+def command(text: str, callback: Callable[[], object], help_text: str | None = None) -> PaletteCommand:
+    """A palette entry whose label and help are literal text."""
+    return PaletteCommand(text, Content(text), callback, Content(help_text) if help_text else None)
+
+
 class OrchCommands(Provider):
     """The console's own commands; every label is built as Content, never markup."""
 
@@ -34,31 +52,43 @@ class OrchCommands(Provider):
 
     def _commands(self) -> Iterator[PaletteCommand]:
         app = self.orch_app
-        yield PaletteCommand("Refresh", Content("Refresh"), app.action_refresh, Content("Fetch fresh data now"))
-        yield PaletteCommand("Help", Content("Help"), app.action_help, Content("Keys, status legend, file paths"))
-        yield PaletteCommand(
-            "All runs", Content("All runs"), app.open_runs, Content("Runs of every workflow, filtered and paged")
-        )
+        screen = self.screen
+        yield command("Refresh", app.action_refresh, "Fetch fresh data now")
+        yield command("Help", app.action_help, "Keys, status legend, file paths")
+        yield command("All runs", app.open_runs, "Runs of every workflow (of the entity scope), filtered and paged")
+        if getattr(screen, "SCOPE_KEYS", False):
+            yield from self._scope_commands()
+        if isinstance(screen, PaletteSource):
+            yield from screen.palette_commands()
         for workflow in app.workflows.values():
             name = single_line(workflow.display_name, 80)
-            text = f"Open workflow: {name}"
-            yield PaletteCommand(
-                text,
-                Content(text),
-                partial(app.open_workflow, workflow.key),
-                Content(single_line(workflow.description, 100)) if workflow.description else None,
-            )
+            description = single_line(workflow.description, 100) if workflow.description else None
+            yield command(f"Open workflow: {name}", partial(app.open_workflow, workflow.key), description)
+            if not app.read_only and workflow.available and app.run_denied(workflow.key) is None:
+                yield command(f"Run workflow: {name}", partial(app.open_execute, workflow.key),
+                              "Open its run form; nothing starts before Run")
+
+    def _scope_commands(self) -> Iterator[PaletteCommand]:
+        app = self.orch_app
+        yield command("Scope to an entity…", app.action_pick_entity, "Recent entities and a catalog search")
+        if app.scope is not None:
+            yield command("Clear the entity scope", app.action_clear_scope, f"Now: {app.scope.target}")
+        if app.recent_entities is not None:
+            for ref in app.recent_entities.load(app.context_name):
+                if ref != app.scope:
+                    yield command(f"Scope to entity: {compact_ref(ref.target)}", partial(app.set_scope, ref),
+                                  "Recently used")
 
     async def discover(self) -> Hits:
-        for command in self._commands():
+        for entry in self._commands():
             # help is Content, not a markup string: the palette passes Content through as is.
-            help_text: Any = command.help
-            yield DiscoveryHit(command.display, command.callback, text=command.text, help=help_text)
+            help_text: Any = entry.help
+            yield DiscoveryHit(entry.display, entry.callback, text=entry.text, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for command in self._commands():
-            score = matcher.match(command.text)
+        for entry in self._commands():
+            score = matcher.match(entry.text)
             if score > 0:
-                help_text: Any = command.help
-                yield Hit(score, command.display, command.callback, text=command.text, help=help_text)
+                help_text: Any = entry.help
+                yield Hit(score, entry.display, entry.callback, text=entry.text, help=help_text)

@@ -24,6 +24,9 @@ class OrchScreen(Screen[ResultType]):
     error panel) or notifies when nobody claims it.
     """
 
+    SCOPE_KEYS = True
+    """The app's entity-scope keys (``:``, ``e``, ``0``) work over this screen."""
+
     @property
     def orch_app(self) -> OrchApp:
         return cast("OrchApp", self.app)

@@ -26,7 +26,7 @@ from orch_tui.core.forms.dynamic import DynamicSession
 from orch_tui.core.models import WorkflowOverview
 from orch_tui.core.prefill import PrefillIssue
 from orch_tui.ui.screens.base import OrchScreen
-from orch_tui.ui.widgets.failure import ErrorPanel, Failure
+from orch_tui.ui.widgets.failure import PERMISSION_HINT, ErrorPanel, Failure, permission_lines
 from orch_tui.ui.widgets.form import FieldBox, FormView, ReviewTable, path_title, problems_content
 from orch_tui.ui.widgets.header import AppHeader
 
@@ -84,6 +84,7 @@ class ExecuteScreen(OrchScreen[str | None]):
         Binding("ctrl+d", "restore_draft", "Restore draft", id="execute.restore-draft"),
     ]
 
+    SCOPE_KEYS = False
     DRAFT_SAVE_INTERVAL = 2.0
     """Seconds between draft saves while the form is open (only when something changed)."""
 
@@ -132,6 +133,7 @@ class ExecuteScreen(OrchScreen[str | None]):
 
     def on_mount(self) -> None:
         self.workflow = self.orch_app.workflows.get(self.workflow_id)
+        self.orch_app.permissions_changed.subscribe(self, lambda _p: self._update_chrome())
         self.query_one("#execute-error").display = False
         self._update_title()
         self._update_chrome()
@@ -372,10 +374,14 @@ class ExecuteScreen(OrchScreen[str | None]):
         back.disabled = self._previous_key() is None
         next_button.display = page is Page.STEP
         next_button.label = "Next" if self._next_key() is not None else "Review"
-        run.display = page in (Page.REVIEW, Page.NO_INPUT)
-        run.disabled = self.orch_app.read_only or self._starting
+        # A read-only context offers no Run at all; a denied one shows it greyed with the reason.
+        run.display = page in (Page.REVIEW, Page.NO_INPUT) and not self.orch_app.read_only
+        denied = self.orch_app.run_denied(self.workflow_id)
+        run.disabled = bool(denied) or self._starting
         if self.orch_app.read_only:
             status.update(Content("Cannot run: ") + Content(READ_ONLY_REASON))
+        elif denied and page in (Page.REVIEW, Page.NO_INPUT):
+            status.update(Content("Cannot run: ") + Content(denied))
         elif self._starting:
             status.update(Content("Starting run…"))
         elif self._checking:
@@ -416,6 +422,8 @@ class ExecuteScreen(OrchScreen[str | None]):
         if action == "run":
             if page not in (Page.STEP, Page.REVIEW, Page.NO_INPUT):
                 return False
+            if self.orch_app.read_only and page is not Page.STEP:
+                return False
             return None if self._run_blocked() is not None else True
         return True
 
@@ -425,6 +433,8 @@ class ExecuteScreen(OrchScreen[str | None]):
             return None
         if self.orch_app.read_only:
             return READ_ONLY_REASON
+        if denied := self.orch_app.run_denied(self.workflow_id):
+            return denied
         if self._starting:
             return "the run is being started"
         if self._checking:
@@ -584,12 +594,20 @@ class ExecuteScreen(OrchScreen[str | None]):
     async def _show_run_error(self, failure: Failure) -> None:
         holder = self.query_one("#execute-error")
         await holder.remove_children()
-        await holder.mount(
-            Static(Content("✖ ") + Content(failure.title), classes="error-title"),
-            Static(Content(failure.message), classes="error-message"),
-            Static(Content(RUN_FAILED_HINT), classes="error-hint"),
-        )
+        if failure.denied:
+            await holder.mount(
+                Static(Content("⊘ ") + Content(failure.title), classes="error-title"),
+                *permission_lines(failure),
+                Static(Content("Nothing was started. " + PERMISSION_HINT), classes="error-hint"),
+            )
+        else:
+            await holder.mount(
+                Static(Content("✖ ") + Content(failure.title), classes="error-title"),
+                Static(Content(failure.message), classes="error-message"),
+                Static(Content(RUN_FAILED_HINT), classes="error-hint"),
+            )
         holder.add_class("error-panel")
+        holder.set_class(failure.denied, "permission-panel")
         holder.display = True
         self.query_one("#execute-body", VerticalScroll).scroll_home(animate=False)
 

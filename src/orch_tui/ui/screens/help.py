@@ -44,20 +44,24 @@ def shown_bindings(bindings: Iterable[BindingType]) -> list[Binding]:
 class HelpScreen(OrchScreen[None]):
     """Keys, status legend and paths."""
 
+    SCOPE_KEYS = False
     BINDINGS = [
         Binding("escape", "close", "Close", id="help.close"),
         Binding("q", "close", "Close", show=False, id="help.close-alt"),
         Binding("question_mark", "close", "Close", show=False, id="help.close-toggle"),
     ]
 
-    def __init__(self, sections: list[KeySection]) -> None:
+    def __init__(self, sections: list[KeySection], notes: Iterable[str] = ()) -> None:
         super().__init__(id="help")
         self._sections = sections
+        self._notes = list(notes)
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with VerticalScroll(id="help-body"):
             yield Static(Content("Help"), classes="help-title")
+            for note in self._notes:
+                yield Static(Content(note), classes="help-note")
             for title, bindings in self._sections:
                 yield Static(Content(title), classes="help-section")
                 with Grid(classes="help-keys"):

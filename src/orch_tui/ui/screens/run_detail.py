@@ -1,11 +1,14 @@
 """One run: details and results, node progress, inputs, variables, logs; abort, run again, retrigger.
 
 The run is polled while it is going (ACTIVE, PENDING, or a state the console does not know) and
-no longer once it has settled.
+no longer once it has settled.  Abort, run again and retrigger are greyed with the reason when the
+permissions deny running the workflow, and not offered at all in a read-only context; the
+Variables tab is an admin view (``orchestrator.workflowAdminView`` or ``instanceAdminView``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from textual import events, on, work
@@ -18,10 +21,13 @@ from textual.widgets import Footer, Label, LoadingIndicator, Log, Static, Tabbed
 from textual.worker import Worker
 
 from orch_tui.core.auth import missing_tokens_message, tokens_for, workflow_sign_ins
+from orch_tui.core.entity import EntityRefError, parse_entity_ref
 from orch_tui.core.errors import NotFound, PermissionDenied, ServerError, Unauthorized
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line
 from orch_tui.core.models import AuthToken, InputSchemaResponse, ProcessInstance, RunStatus
+from orch_tui.core.permissions import INSTANCE_ADMIN_VIEW, WORKFLOW_ADMIN_VIEW, PermissionSet
 from orch_tui.core.status import status_look
+from orch_tui.ui.commands import PaletteCommand, command
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.confirm import ConfirmDialog
 from orch_tui.ui.widgets.failure import ErrorPanel, Failure
@@ -56,6 +62,7 @@ WIDE = 110
 """From this width on, details and results sit side by side."""
 
 READ_ONLY = "read-only context"
+GO_ENTITY_PREFIX = "Cannot open the entity"
 NO_LOG_PROVIDER = "No log provider"
 FAILED_AGAIN = "Failed Node ID"
 
@@ -78,6 +85,7 @@ class RunDetailScreen(OrchScreen[None]):
         Binding("a", "abort", "Abort", id="run.abort"),
         Binding("x", "run_again", "Run again", id="run.run-again"),
         Binding("t", "retrigger", "Retrigger", id="run.retrigger"),
+        Binding("g", "go_entity", "Entity", show=False, id="run.go-entity"),
         Binding("c", "copy_id", "Copy id", show=False, id="run.copy-id"),
         Binding("1", "show_tab('overview')", "Overview", show=False, id="run.tab-overview"),
         Binding("2", "show_tab('progress')", "Progress", show=False, id="run.tab-progress"),
@@ -94,6 +102,8 @@ class RunDetailScreen(OrchScreen[None]):
         self.run: ProcessInstance | None = None
         self.inputs: InputSchemaResponse | None = None
         self.stale = False
+        self.unavailable = False
+        """The run cannot be shown (not found, not permitted): no tabs, no actions."""
         self._inputs_failure: Failure | None = None
         self._logs_requested = False
         self._log_keys: list[str] = []
@@ -140,7 +150,25 @@ class RunDetailScreen(OrchScreen[None]):
         self.query_one("#logs-note", Static).display = False
         self.query_one("#overview-scroll").loading = True
         self._show_title()
+        self._apply_permissions(self.orch_app.permissions)
+        self.orch_app.permissions_changed.subscribe(self, self._apply_permissions)
         self.poller.fetch_now()
+
+    @property
+    def may_see_variables(self) -> bool:
+        permissions = self.orch_app.permissions
+        return permissions.allows(WORKFLOW_ADMIN_VIEW) or permissions.allows(INSTANCE_ADMIN_VIEW)
+
+    def _apply_permissions(self, permissions: PermissionSet) -> None:
+        tabs = self.query_one("#run-tabs", TabbedContent)
+        if self.may_see_variables:
+            tabs.show_tab("variables")
+        else:
+            if tabs.active == "variables":
+                tabs.active = "overview"
+            tabs.hide_tab("variables")
+        self._binding_state = ()
+        self._bindings_changed()
 
     def on_resize(self, event: events.Resize) -> None:
         self._arrange(event.size.width)
@@ -181,6 +209,8 @@ class RunDetailScreen(OrchScreen[None]):
         await self._show(run)
         if first:
             self._load_inputs()
+            if run.processId:
+                app.ensure_permissions([run.processId])
         if self._logs_requested and (first or self._active_tab() == "logs"):
             self._load_logs()
         if run.status in POLLED_STATES:
@@ -216,10 +246,13 @@ class RunDetailScreen(OrchScreen[None]):
 
     def _run_failed(self, worker: Worker[Any], failure: Failure) -> bool:
         if self.run is None and isinstance(worker.error, (NotFound, PermissionDenied, Unauthorized)):
-            # Nothing to show and nothing a retry will fix.
+            # Nothing to show and nothing a retry will fix: the panel is the page.
             self.poller.stop()
+            self.unavailable = True
             self.query_one("#overview-scroll").loading = False
+            self.query_one("#run-tabs").display = False
             self._replace("run-problem", ErrorPanel(failure, classes="error-panel"))
+            self.refresh_bindings()
             return True
         delay = self.orch_app.link_failed(failure)
         self.stale = True
@@ -247,6 +280,10 @@ class RunDetailScreen(OrchScreen[None]):
         problem = self.query_one("#run-problem")
         if problem.children:
             await problem.remove_children()
+        if self.unavailable:
+            self.unavailable = False
+            self.query_one("#run-tabs").display = True
+            self.refresh_bindings()
         self.query_one("#run-tabs").set_class(False, "-stale")
         self.query_one("#overview-scroll").loading = False
         self._show_title()
@@ -304,7 +341,8 @@ class RunDetailScreen(OrchScreen[None]):
             elapsed = "—"
         self._field("duration", Content(elapsed))
         self._field("run-by", Content(single_line(run.initiatorEntity) or "—"))
-        self._field("entity", Content(single_line(run.targetEntity) or "—"))
+        # The entity is a link: g (or a click) scopes the console to it.
+        self._field("entity", Content(single_line(run.targetEntity) or "—"), "entity-link" if run.targetEntity else None)
         self._field("version", Content(single_line(run.version) or "—"))
         self._field("description", Content(clean_text(run.description).strip() or "—"))
 
@@ -388,9 +426,12 @@ class RunDetailScreen(OrchScreen[None]):
             return "the run has not loaded yet"
         read_only = self.orch_app.read_only
         word = status_look(run.status).word.lower()
+        denied = self.orch_app.run_denied(run.processId)
         if action == "abort":
             if read_only:
                 return READ_ONLY
+            if denied:
+                return denied
             if run.status not in ABORTABLE:
                 return f"only running or failed runs can be aborted; this run is {word}"
         elif action == "run_again":
@@ -398,11 +439,15 @@ class RunDetailScreen(OrchScreen[None]):
                 return f"{READ_ONLY}: runs cannot be started"
             if not run.processId:
                 return "the run does not name its workflow"
+            if denied:
+                return denied
             if run.status not in RERUNNABLE:
                 return f"this run is {word}; it can be run again once it has finished"
         elif action == "retrigger":
             if read_only:
                 return READ_ONLY
+            if denied:
+                return denied
             if run.status is not RunStatus.ERROR:
                 return f"only failed runs can be retriggered; this run is {word}"
             if not run.processId:
@@ -413,26 +458,68 @@ class RunDetailScreen(OrchScreen[None]):
                 return "the input schema is still loading"
             if not self.inputs.inputSchema:
                 return "the workflow has no input schema"
+        elif action == "go_entity":
+            if not run.targetEntity:
+                return "the run has no target entity"
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.unavailable and (action in self.BLOCKED_PREFIX or action in ("go_entity", "show_tab", "copy_id")):
+            return False
         if action in self.BLOCKED_PREFIX:
+            if self.orch_app.read_only:
+                return False  # not offered at all; pressing the key still says why
             return None if self.blocked(action) is not None else True
+        if action == "go_entity":
+            return None if self.blocked(action) is not None else True
+        if action == "show_tab" and parameters == ("variables",):
+            return self.may_see_variables or False
         return True
 
     def on_key(self, event: events.Key) -> None:
-        # A greyed-out binding never reaches its action: say why instead of doing nothing.
-        active = self.active_bindings.get(event.key)
-        if active is None or active.node is not self or active.enabled:
+        # A greyed-out (or, read-only, hidden) binding never reaches its action: say why instead.
+        if self.unavailable:
+            return  # the panel on screen says it all
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            prefix = self.BLOCKED_PREFIX.get(binding.action, GO_ENTITY_PREFIX if binding.action == "go_entity" else "")
+            if not prefix:
+                continue
+            if self.check_action(binding.action, ()) is not True and (why := self.blocked(binding.action)):
+                event.stop()
+                self.notify(f"{prefix}: {why}", markup=False, severity="warning")
             return
-        prefix = self.BLOCKED_PREFIX.get(active.binding.action)
-        why = self.blocked(active.binding.action) if prefix is not None else None
-        if prefix is not None and why is not None:
-            event.stop()
-            self.notify(f"{prefix}: {why}", markup=False, severity="warning")
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """This run's actions, the ones that can be taken now (never any in a read-only context)."""
+        offered = (
+            ("abort", "Abort this run", self.action_abort),
+            ("run_again", "Run this workflow again (form prefilled from this run)", self.action_run_again),
+            ("retrigger", "Retrigger this run from its failed node", self.action_retrigger),
+            ("go_entity", "Scope to this run's entity", self.action_go_entity),
+        )
+        for action, text, callback in offered:
+            if self.check_action(action, ()) is True:
+                yield command(text, callback)
 
     def action_back(self) -> None:
         self.dismiss()
+
+    @on(events.Click, "#run-field-entity")
+    def _entity_clicked(self) -> None:
+        if self.blocked("go_entity") is None:
+            self.action_go_entity()
+
+    def action_go_entity(self) -> None:
+        """The run's entity becomes the console's scope: its workflows, its runs."""
+        run = self.run
+        if run is None or not run.targetEntity:
+            return
+        try:
+            ref = parse_entity_ref(run.targetEntity)
+        except EntityRefError as exc:
+            self.notify(f"{GO_ENTITY_PREFIX}: {exc}", markup=False, severity="warning")
+            return
+        self.orch_app.set_scope(ref)
 
     def action_refresh(self) -> None:
         self.refresh_now()
@@ -491,8 +578,9 @@ class RunDetailScreen(OrchScreen[None]):
     @on(NextWorkflowTable.Chosen)
     def _next_workflow(self, event: NextWorkflowTable.Chosen) -> None:
         event.stop()
-        if self.orch_app.read_only:
-            self.notify(f"Cannot run: {READ_ONLY}", markup=False, severity="warning")
+        why = READ_ONLY if self.orch_app.read_only else self.orch_app.run_denied(event.workflow.id)
+        if why:
+            self.notify(f"Cannot run: {why}", markup=False, severity="warning")
             return
         self._open_next(event.workflow.id)
 

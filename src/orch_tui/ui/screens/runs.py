@@ -1,4 +1,9 @@
-"""Runs: of every workflow, or of one; filtered, sorted and paged by the server, kept fresh."""
+"""Runs: of every workflow, or of one; filtered, sorted and paged by the server, kept fresh.
+
+Under an entity scope the list holds that entity's runs only (``variables.targetEntity``); the
+scope is not one of the filters the user edits.  The Run by filter is offered only with
+``orchestrator.instanceAdminView`` (without it the backend shows only one's own runs anyway).
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,10 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from textual.worker import Worker
 
 from orch_tui.core.backend import RunPage
+from orch_tui.core.entity import compact_ref
 from orch_tui.core.formatting import single_line
 from orch_tui.core.models import ProcessInstance
+from orch_tui.core.permissions import INSTANCE_ADMIN_VIEW
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.failure import Failure
 from orch_tui.ui.widgets.header import AppHeader, updated_ago
@@ -46,11 +53,15 @@ class RunListScreen(OrchScreen[None]):
         Binding("r", "refresh", "Refresh", id="runs.refresh"),
     ]
 
-    def __init__(self, workflow_id: str | None = None, workflow_name: str | None = None) -> None:
+    def __init__(
+        self, workflow_id: str | None = None, workflow_name: str | None = None, *, scope: str | None = None
+    ) -> None:
         super().__init__(classes="runs")
         self.workflow_id = workflow_id
         self.workflow_name = workflow_name
-        self.query_state = RunListQuery()
+        self.scope = scope
+        """The entity scope (``kind:namespace/name``): only its runs are listed."""
+        self.query_state = RunListQuery(filters=RunFilters(entity=scope))
         self.runs: list[ProcessInstance] = []
         self.total: int | None = None
         self.loaded = False
@@ -170,10 +181,19 @@ class RunListScreen(OrchScreen[None]):
             self._had_rows = bool(visible)
             self.refresh_bindings()
 
+    @property
+    def filtered(self) -> bool:
+        """Filters beyond the scope are set."""
+        return self.query_state.filters != RunFilters(entity=self.scope)
+
     def _scope_label(self) -> Content:
         if self.workflow_id is None:
-            return Content("All runs")
-        return Content("Runs · ") + Content(single_line(self.workflow_name or self.workflow_id, 40))
+            label = Content("All runs")
+        else:
+            label = Content("Runs · ") + Content(single_line(self.workflow_name or self.workflow_id, 40))
+        if self.scope is not None:
+            label += Content(" · for ") + Content(single_line(compact_ref(self.scope), 40))
+        return label
 
     def _update_title(self, shown: int | None = None) -> None:
         title = self._scope_label()
@@ -188,8 +208,8 @@ class RunListScreen(OrchScreen[None]):
 
     def _update_filters(self) -> None:
         filters = self.query_state.filters
-        text = Content.assemble(("Filters: ", "dim"), filters.describe())
-        if not filters.active:
+        text = Content.assemble(("Filters: ", "dim"), filters.describe(scope=self.scope))
+        if not self.filtered:
             text += Content.styled(" · f to filter", "dim")
         self.query_one("#runs-filters", Static).update(text)
 
@@ -208,8 +228,10 @@ class RunListScreen(OrchScreen[None]):
             text = Content.from_markup(
                 "No run on this page matches [b]$needle[/b]. Press [b]Esc[/b] to clear.", needle=self._find
             )
-        elif self.query_state.filters.active:
+        elif self.filtered:
             text = Content("No runs match these filters. Press f to change them.")
+        elif self.scope is not None and not self.query_state.offset:
+            text = Content(f"No runs for {self.scope} yet.")
         elif self.query_state.offset:
             text = Content("No runs on this page. Press [ for the previous page.")
         else:
@@ -302,6 +324,8 @@ class RunListScreen(OrchScreen[None]):
             self.query_state.filters,
             entities=self._entities,
             initiators=self._initiators,
+            show_run_by=self.orch_app.permissions.allows(INSTANCE_ADMIN_VIEW),
+            scope=self.scope,
         )
         self.app.push_screen(dialog, self._filters_chosen)
 

@@ -1,4 +1,8 @@
-"""One workflow: overview and statistics, its definition, its input schema."""
+"""One workflow: overview and statistics, its definition, its input schema.
+
+The definition is an admin view (``orchestrator.workflowAdminView``): its tab is shown only when
+the permissions allow it (or are unknown).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from textual.worker import Worker
 
 from orch_tui.core.formatting import absolute_time, clean_text, duration, ratio, relative_time, single_line
 from orch_tui.core.models import WorkflowOverview, WorkflowRunStats
+from orch_tui.core.permissions import WORKFLOW_ADMIN_VIEW, PermissionSet
 from orch_tui.core.status import availability_look
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.failure import ErrorPanel, Failure
@@ -50,10 +55,12 @@ def code_view(text: str, language: str | None, *, id: str) -> TextArea:
         return TextArea(text, language=None, **options)
 
 
-def run_state(workflow: WorkflowOverview, read_only: bool) -> tuple[bool, str]:
-    """Whether the workflow can be run from here, and why not."""
+def run_state(workflow: WorkflowOverview, read_only: bool, denied: str | None = None) -> tuple[bool, str]:
+    """Whether the workflow can be run from here, and why not (``denied``: what the permissions say)."""
     if read_only:
         return False, "read-only context"
+    if denied:
+        return False, denied
     if not workflow.available:
         return False, workflow.unavailable_reason or "workflow is unavailable"
     return True, ""
@@ -99,7 +106,20 @@ class WorkflowDetailScreen(OrchScreen[None]):
 
     def on_mount(self) -> None:
         self._show_overview()
+        self._apply_permissions(self.orch_app.permissions)
+        self.orch_app.permissions_changed.subscribe(self, self._apply_permissions)
         self._load_overview()
+
+    def _apply_permissions(self, permissions: PermissionSet) -> None:
+        """Admin-only parts only for admins; the Run field and key follow what the user may do."""
+        tabs = self.query_one("#detail-tabs", TabbedContent)
+        if permissions.allows(WORKFLOW_ADMIN_VIEW):
+            tabs.show_tab("definition")
+        else:
+            if tabs.active == "definition":
+                tabs.active = "overview"
+            tabs.hide_tab("definition")
+        self._show_overview()
 
     # -- overview ----------------------------------------------------------
 
@@ -128,7 +148,7 @@ class WorkflowDetailScreen(OrchScreen[None]):
             availability += Content(" — ") + Content(single_line(workflow.unavailable_reason))
         self._field("availability", availability, available.style_class)
 
-        can_run, why = run_state(workflow, self.orch_app.read_only)
+        can_run, why = run_state(workflow, self.orch_app.read_only, self.orch_app.run_denied(workflow.key))
         if can_run:
             self._field("run", Content("available"), "run-available")
         else:
@@ -228,14 +248,19 @@ class WorkflowDetailScreen(OrchScreen[None]):
 
     def _run_blocked(self) -> str | None:
         """Why this workflow cannot be run from here, or None when it can."""
+        denied = self.orch_app.run_denied(self.workflow_id)
         if self.workflow is None:
-            return "read-only context" if self.orch_app.read_only else None
-        can_run, why = run_state(self.workflow, self.orch_app.read_only)
+            return "read-only context" if self.orch_app.read_only else denied
+        can_run, why = run_state(self.workflow, self.orch_app.read_only, denied)
         return None if can_run else why
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "run" and self.orch_app.read_only:
+            return False
         if action == "run" and self._run_blocked() is not None:
             return None
+        if action == "show_tab" and parameters == ("definition",):
+            return self.orch_app.permissions.allows(WORKFLOW_ADMIN_VIEW) or False
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -263,6 +288,8 @@ class WorkflowDetailScreen(OrchScreen[None]):
             self._load_tab(tab, force=True)
 
     def action_show_tab(self, tab: str) -> None:
+        if tab == "definition" and not self.orch_app.permissions.allows(WORKFLOW_ADMIN_VIEW):
+            return
         self.query_one("#detail-tabs", TabbedContent).active = tab
 
 

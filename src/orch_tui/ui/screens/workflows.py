@@ -1,4 +1,9 @@
-"""The first screen: every workflow the backend knows, filterable, sortable, kept fresh."""
+"""The first screen: every workflow the backend knows, filterable, sortable, kept fresh.
+
+Scoped to an entity it is that entity's Workflows tab: the workflows its
+``orchestrator.io/workflows`` annotation names and those that already ran for it, with a note
+when the annotation could not be used (the web UI silently shows nothing then).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker
 
+from orch_tui.core.catalog import EntityLookup, entity_workflows
+from orch_tui.core.entity import EntityRef, compact_ref
 from orch_tui.core.formatting import single_line
 from orch_tui.core.models import RunStatus, WorkflowOverview
 from orch_tui.ui.screens.base import OrchScreen
@@ -95,6 +102,8 @@ class WorkflowListScreen(OrchScreen[None]):
         self._sort_index = 0
         self._timer: Timer | None = None
         self._due = False
+        self._lookup: EntityLookup | None = None
+        """The catalog's answer about the scope's entity, asked once per scope (again on r)."""
 
     @property
     def table(self) -> WorkflowTable:
@@ -106,6 +115,7 @@ class WorkflowListScreen(OrchScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
+        yield Static(id="workflows-scope-note")
         yield WorkflowTable(id="workflow-table")
         yield Static(id="workflows-empty")
         yield Input(placeholder="filter: id, name or description", id="workflows-filter", compact=True)
@@ -114,8 +124,23 @@ class WorkflowListScreen(OrchScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#workflows-filter", Input).display = False
         self.query_one("#workflows-empty", Static).display = False
+        self._show_notes()
         self.table.loading = True
         self._update_title()
+        self.orch_app.scope_changed.subscribe(self, self._scope_changed)
+        self.orch_app.permissions_changed.subscribe(self, lambda _p: self.refresh_bindings())
+        self.refresh_now()
+
+    def _scope_changed(self, scope: EntityRef | None) -> None:
+        """Another entity (or none): start over with its list."""
+        self._workflows = []
+        self._loaded = False
+        self._lookup = None
+        self.table.show([], self.orch_app.clock(), longest_name=0)
+        self.table.loading = True
+        self._show_notes()
+        self._update_title()
+        self.query_one("#workflows-empty", Static).display = False
         self.refresh_now()
 
     # -- polling -----------------------------------------------------------
@@ -147,7 +172,15 @@ class WorkflowListScreen(OrchScreen[None]):
 
     @work(exclusive=True, group="workflows", exit_on_error=False, description="Fetching workflows")
     async def _fetch(self) -> None:
-        workflows = await self.orch_app.backend.list_workflows()
+        app = self.orch_app
+        scope = app.scope
+        if scope is None:
+            workflows = await app.backend.list_workflows()
+        else:
+            self._lookup, workflows = await entity_workflows(app.backend, scope, self._lookup)
+            if scope != app.scope:
+                return  # the scope changed meanwhile: a newer fetch is on its way
+        self._show_notes()
         self._workflows = workflows
         self._loaded = True
         self.orch_app.workflows_loaded(workflows)
@@ -183,12 +216,24 @@ class WorkflowListScreen(OrchScreen[None]):
         self._update_empty(len(visible))
         self.refresh_bindings()
 
+    def _show_notes(self) -> None:
+        """How the entity's list was made, when that is worth knowing (a bad annotation…)."""
+        note = self.query_one("#workflows-scope-note", Static)
+        lookup = self._lookup if self.orch_app.scope is not None else None
+        notes = lookup.notes if lookup is not None else []
+        note.update(Content("\n").join(Content("▲ " + line) if i == 0 else Content(line)
+                                       for i, line in enumerate(notes)))
+        note.display = bool(notes)
+
     def _update_title(self, shown: int | None = None) -> None:
         total = len(self._workflows)
         count = "" if not self._loaded else (
             f" ({shown}/{total})" if self._filter else f" ({total})"
         )
         title = Content(f"Workflows{count}")
+        scope = self.orch_app.scope
+        if scope is not None:
+            title += Content(" · for ") + Content(compact_ref(scope.target))
         if self._filter:
             title += Content(" /") + Content(single_line(self._filter, 40))
         title += Content(f" · sort: {self.sort_name}")
@@ -210,6 +255,11 @@ class WorkflowListScreen(OrchScreen[None]):
                 "No workflow matches [b]$needle[/b]. Press [b]Esc[/b] to clear the filter.",
                 needle=self._filter,
             )
+        elif (scope := self.orch_app.scope) is not None:
+            text = Content(
+                f"No workflows for {scope.target}: its annotation names none and none has run for it. "
+                "Press 0 to see every workflow."
+            )
         else:
             text = Content("No workflows are deployed on this backend yet.")
         empty.update(text)
@@ -222,6 +272,8 @@ class WorkflowListScreen(OrchScreen[None]):
             filter_input = self.query_one("#workflows-filter", Input)
             return bool(self._filter) or filter_input.display
         if action == "run":
+            if self.orch_app.read_only:
+                return False
             return None if self._run_blocked() is not None else True
         return True
 
@@ -231,7 +283,7 @@ class WorkflowListScreen(OrchScreen[None]):
         workflow = self.orch_app.workflows.get(key) if key is not None else None
         if workflow is None:
             return "no workflow selected"
-        can_run, why = run_state(workflow, self.orch_app.read_only)
+        can_run, why = run_state(workflow, self.orch_app.read_only, self.orch_app.run_denied(workflow.key))
         return None if can_run else why
 
     def on_key(self, event: events.Key) -> None:
@@ -271,6 +323,8 @@ class WorkflowListScreen(OrchScreen[None]):
             self._update_title()
 
     def action_refresh(self) -> None:
+        self._lookup = None
+        self.orch_app.reload_permissions()
         self.refresh_now()
 
     def action_all_runs(self) -> None:

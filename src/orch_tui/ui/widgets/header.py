@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Label
 
+from orch_tui.core.entity import EntityRef, compact_ref
 from orch_tui.core.formatting import single_line
 from orch_tui.ui.widgets.failure import Failure
 
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 
 MAX_BACKOFF = 60.0
 MIN_CONTEXT_WIDTH = 12
+MIN_SCOPED_CONTEXT_WIDTH = 8
+"""With an entity scope the context name gives way first: the scope is what the user works on."""
+MIN_SCOPE_WIDTH = 14
 
 
 @dataclass
@@ -84,8 +88,13 @@ def link_text(state: LinkState, now: datetime, width: int | None = None) -> tupl
     return f"● live · updated {updated_ago(age)}", "-live"
 
 
+def scope_text(scope: EntityRef | None) -> str:
+    """``⌖ component:payments-api`` (the default namespace left out); empty without a scope."""
+    return f"⌖ {compact_ref(scope.target)}" if scope is not None else ""
+
+
 class AppHeader(Horizontal):
-    """Context, backend, DEMO/RO badges and the live-or-stale indicator."""
+    """Context, backend, DEMO/RO badges, the entity scope and the live-or-stale indicator."""
 
     DEFAULT_CSS = """
     AppHeader { height: 1; dock: top; }
@@ -113,27 +122,41 @@ class AppHeader(Horizontal):
             yield Label(Content("DEMO"), id="header-demo", classes="badge")
         if app.read_only:
             yield Label(Content("RO"), id="header-ro", classes="badge")
+        yield Label(Content(scope_text(app.scope)), id="header-scope", classes="badge")
         yield Label(id="header-spacer")
         yield Label(id="header-link")
 
     def on_mount(self) -> None:
+        self.update_scope(self.orch_app.scope)
         self.update_link()
         self.set_interval(1.0, self.update_link)
         self.orch_app.link_changed.subscribe(self, lambda _state: self.update_link())
+        self.orch_app.scope_changed.subscribe(self, self.update_scope)
+
+    def update_scope(self, scope: EntityRef | None) -> None:
+        label = self.query_one("#header-scope", Label)
+        label.update(Content(scope_text(scope)))
+        label.display = scope is not None
+        self._shown = None
+        self.update_link()
 
     def on_resize(self) -> None:
         self._shown = None
         self.update_link()
 
+    def _scoped(self) -> bool:
+        return self.orch_app.scope is not None
+
     def _link_width(self) -> int | None:
-        """Cells the indicator may use, leaving the context at least a few."""
+        """Cells the indicator may use, leaving the context (and the scope) at least a few."""
         if not self.size.width:
             return None
-        return max(20, self.size.width - self._fixed_width() - MIN_CONTEXT_WIDTH - 2)
+        others = MIN_SCOPED_CONTEXT_WIDTH + MIN_SCOPE_WIDTH + 1 if self._scoped() else MIN_CONTEXT_WIDTH
+        return max(20, self.size.width - self._fixed_width() - others - 2)
 
     def _fixed_width(self) -> int:
-        """Cells taken by the app name and the badges."""
-        flexible = ("header-link", "header-context", "header-spacer")
+        """Cells taken by the app name and the DEMO/RO badges."""
+        flexible = ("header-link", "header-context", "header-spacer", "header-scope")
         return sum(
             label.outer_size.width + label.styles.margin.width
             for label in self.query(Label)
@@ -154,6 +177,14 @@ class AppHeader(Horizontal):
         label.update(Content(text))
         label.set_classes(css_class)
         if self.size.width:
-            # The context gets what the indicator leaves (the indicator has 1 cell of padding each side).
+            # The scope and the context get what the indicator leaves (it has 1 cell of padding each side).
             room = self.size.width - self._fixed_width() - (len(text) + 2)
-            self.query_one("#header-context", Label).styles.max_width = max(MIN_CONTEXT_WIDTH, room)
+            minimum = MIN_CONTEXT_WIDTH
+            if self._scoped():
+                scope = self.query_one("#header-scope", Label)
+                wanted = len(scope_text(self.orch_app.scope)) + 2  # padding
+                width = max(MIN_SCOPE_WIDTH, min(wanted, room - MIN_SCOPED_CONTEXT_WIDTH - 1))
+                scope.styles.max_width = width
+                room -= width + 1  # its margin
+                minimum = MIN_SCOPED_CONTEXT_WIDTH
+            self.query_one("#header-context", Label).styles.max_width = max(minimum, room)

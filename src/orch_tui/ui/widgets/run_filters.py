@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
+from orch_tui.core.entity import expand_ref
 from orch_tui.core.filters import SearchRequest
 from orch_tui.core.formatting import single_line
 from orch_tui.core.models import RunStatus
@@ -112,8 +113,11 @@ class RunFilters:
             return since, until
         return None
 
-    def describe(self) -> Content:
-        """``✖ Failed · last 7 days · entity component:default/x`` — data shown literally."""
+    def describe(self, *, scope: str | None = None) -> Content:
+        """``✖ Failed · last 7 days · entity component:default/x`` — data shown literally.
+
+        The ``scope`` entity (the console's entity scope) is not a filter and is left out.
+        """
         parts: list[Content] = []
         if self.status is not None:
             parts.append(Content(status_look(self.status).label()))
@@ -121,7 +125,7 @@ class RunFilters:
             parts.append(Content(f"started {_day(self.since, '…')} → {_day(self.until, 'now')}"))
         elif self.window is not Window.ANY:
             parts.append(Content(f"started {self.window.label}"))
-        if self.entity:
+        if self.entity and self.entity != scope:
             parts.append(Content("entity ") + Content(single_line(self.entity, 60)))
         if self.run_by:
             parts.append(Content("run by ") + Content(single_line(self.run_by, 60)))
@@ -193,58 +197,6 @@ class RunListQuery:
         return f"{self.sort.label} {arrow}"
 
 
-# -- entity references -----------------------------------------------------------------
-
-
-def parse_ref(ref: str) -> tuple[str | None, str | None, str]:
-    """``kind:namespace/name`` → its parts; kind and namespace may be missing."""
-    kind: str | None = None
-    rest = ref
-    if ":" in ref:
-        kind, rest = ref.split(":", 1)
-    namespace: str | None = None
-    name = rest
-    if "/" in rest:
-        namespace, name = rest.split("/", 1)
-    return kind, namespace, name
-
-
-def compact_ref(ref: str | None, *, drop_kind: str | None = None) -> str:
-    """A short form for tables: the ``default`` namespace and (optionally) one kind left out."""
-    if not ref:
-        return ""
-    kind, namespace, name = parse_ref(ref)
-    text = name if namespace in (None, "default") else f"{namespace}/{name}"
-    if kind and kind.lower() != (drop_kind or ""):
-        text = f"{kind}:{text}"
-    return text
-
-
-def expand_ref(text: str, known: Iterable[str], *, default_kind: str | None = None) -> str:
-    """What a typed entity means: a known ref it abbreviates, or the full ``kind:namespace/name`` form."""
-    typed = text.strip()
-    if not typed:
-        return ""
-    folded = typed.casefold()
-    candidates = [ref for ref in known if ref]
-    for ref in candidates:
-        if ref.casefold() == folded:
-            return ref
-    matches = [
-        ref
-        for ref in candidates
-        if folded in (compact_ref(ref).casefold(), parse_ref(ref)[2].casefold())
-        and (default_kind is None or parse_ref(typed)[0] is not None or ref.startswith(f"{default_kind}:"))
-    ]
-    if len(set(matches)) == 1:
-        return matches[0]
-    kind, namespace, name = parse_ref(typed)
-    kind = kind or default_kind
-    if kind is None:
-        return typed
-    return f"{kind.lower()}:{(namespace or 'default').lower()}/{name}"
-
-
 # -- custom range ------------------------------------------------------------------------
 
 _FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
@@ -294,12 +246,16 @@ class RunFilterDialog(ModalScreen[RunFilters | None]):
         entities: Iterable[str] = (),
         initiators: Iterable[str] = (),
         show_run_by: bool = True,
+        scope: str | None = None,
     ) -> None:
         super().__init__(classes="run-filter-dialog")
         self.filters = filters
         self.entities = sorted(set(entities))
         self.initiators = sorted(set(initiators))
         self.show_run_by = show_run_by
+        """The Run by filter is an admin view (``orchestrator.instanceAdminView``)."""
+        self.scope = scope
+        """The console's entity scope: the entity is fixed, not a filter (as on the web UI's entity tab)."""
 
     def compose(self) -> ComposeResult:
         filters = self.filters
@@ -342,13 +298,17 @@ class RunFilterDialog(ModalScreen[RunFilters | None]):
                     classes="run-filter-range",
                 )
                 yield Label(Content("Entity"), classes="run-filter-label")
-                yield Input(
-                    filters.entity or "",
-                    placeholder="kind:namespace/name",
-                    compact=True,
-                    suggester=SuggestFromList(self.entities, case_sensitive=False),
-                    id="run-filter-entity",
-                )
+                if self.scope is not None:
+                    scope_note = Content(single_line(self.scope, 60)) + Content.styled(" (the entity scope)", "dim")
+                    yield Static(scope_note, id="run-filter-scope")
+                else:
+                    yield Input(
+                        filters.entity or "",
+                        placeholder="kind:namespace/name",
+                        compact=True,
+                        suggester=SuggestFromList(self.entities, case_sensitive=False),
+                        id="run-filter-entity",
+                    )
                 if self.show_run_by:
                     yield Label(Content("Run by"), classes="run-filter-label")
                     yield Input(
@@ -396,7 +356,7 @@ class RunFilterDialog(ModalScreen[RunFilters | None]):
 
     @on(Button.Pressed, "#run-filter-clear")
     def _clear(self) -> None:
-        self.dismiss(RunFilters())
+        self.dismiss(RunFilters(entity=self.scope))
 
     def read(self) -> RunFilters:
         """The filters as entered; ``ValueError`` for a bad date."""
@@ -411,7 +371,10 @@ class RunFilterDialog(ModalScreen[RunFilters | None]):
                 raise ValueError("A custom range needs a start or an end date.")
             if since is not None and until is not None and since > until:
                 raise ValueError("The range ends before it starts.")
-        entity = expand_ref(self.query_one("#run-filter-entity", Input).value, self.entities)
+        if self.scope is not None:
+            entity = self.scope
+        else:
+            entity = expand_ref(self.query_one("#run-filter-entity", Input).value, self.entities)
         run_by = ""
         if self.show_run_by:
             run_by = expand_ref(

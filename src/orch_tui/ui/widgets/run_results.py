@@ -195,6 +195,11 @@ class NextWorkflowTable(DataTable[Text]):
                 key=str(index),
             )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and getattr(self.app, "read_only", False):
+            return False  # a read-only context offers no run
+        return True
+
     def action_choose(self) -> None:
         if self.row_count:
             self.post_message(self.Chosen(self.workflows[self.cursor_row]))

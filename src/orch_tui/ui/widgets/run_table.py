@@ -14,11 +14,11 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 
+from orch_tui.core.entity import compact_ref
 from orch_tui.core.formatting import duration, relative_time, single_line
 from orch_tui.core.models import ProcessInstance, RunStatus
 from orch_tui.core.status import STATUS_LOOKS, status_look
 from orch_tui.ui.widgets.keyed_table import KeyCell, KeyedTable
-from orch_tui.ui.widgets.run_filters import compact_ref
 
 SHORT_ID = 8
 
@@ -133,7 +133,7 @@ class RunTable(KeyedTable[ProcessInstance]):
         "run-table--muted",
     }
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", show=True)]
+    BINDINGS = [Binding("enter", "select_cursor", "Open", show=True, id="runs.open")]
 
     def __init__(self, *, scoped: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
