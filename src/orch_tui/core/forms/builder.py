@@ -20,6 +20,8 @@ from orch_tui.core.forms.data import get_in, number_text, split_dot_path, value_
 from orch_tui.core.forms.defaults import item_location
 from orch_tui.core.forms.dynamic import DISPLAY_ONLY, DYNAMIC_WIDGETS, DynamicFieldError, DynamicProps
 from orch_tui.core.forms.fields import MISSING, BuildContext, Field, Option, Path, SchemaError, Step
+from orch_tui.core.forms.pydantic_forms import DIALECT as PYDANTIC_FORMS
+from orch_tui.core.forms.pydantic_forms import DISPLAY_KEY
 from orch_tui.core.forms.schema import (
     JSON_TYPES,
     Resolved,
@@ -232,7 +234,9 @@ class TreeBuilder:
         tools: SchemaTools,
         data: Any,
         remembered: dict[Path, tuple[int, bool]],
+        dialect: str | None = None,
     ) -> None:
+        self.dialect = dialect
         self.resolver = resolver
         self.tools = tools
         self.data = data
@@ -280,6 +284,8 @@ class TreeBuilder:
         )
 
     def _is_multi_step(self, resolved: Resolved) -> bool:
+        if self.dialect == PYDANTIC_FORMS:
+            return False  # one page of a paged form is one step, whatever its fields are
         schema = resolved.schema
         if schema.get("type") != "object" or choice_keyword(schema) is not None:
             return False
@@ -424,6 +430,12 @@ class TreeBuilder:
 
     def _shape(self, field: Field, resolved: Resolved, value: Any, ctx: BuildContext) -> None:
         schema = resolved.schema
+        shown = schema.get(DISPLAY_KEY)
+        if isinstance(shown, dict):
+            self._display(field, shown)
+            return
+        if self.dialect == PYDANTIC_FORMS and isinstance(schema.get("format"), str):
+            field.format = schema["format"]
         keyword = choice_keyword(schema)
         if keyword is not None:
             options = const_options(self.resolver, schema, resolved.pointer, keyword)
@@ -481,6 +493,20 @@ class TreeBuilder:
             field.read_only = True
         else:
             self._string(field, schema)
+
+    @staticmethod
+    def _display(field: Field, shown: dict[str, Any]) -> None:
+        """A display-only field of a pydantic-forms page (label, divider, markdown, ...)."""
+        fmt = str(shown.get("format") or "label")
+        field.kind = "display"
+        field.format = fmt
+        field.widget = fmt
+        field.read_only = True
+        field.display = shown.get("content")
+        text = shown.get("text")
+        field.default = text if isinstance(text, str) and text else MISSING
+        if fmt == "hidden":
+            field.hidden = True
 
     @staticmethod
     def _string(field: Field, schema: dict[str, Any]) -> None:
@@ -758,6 +784,7 @@ def _signature(field: Field) -> tuple[Any, ...]:
         field.input_help,
         field.format,
         field.default,
+        field.display,
         field.options,
         field.constraints,
         len(field.items),

@@ -76,9 +76,12 @@ def _combine(parent: Any, schema: dict[str, Any]) -> Any:
 class DefaultsComputer:
     """Computes defaults for any node of one schema."""
 
-    def __init__(self, resolver: SchemaResolver, choose: Chooser) -> None:
+    def __init__(self, resolver: SchemaResolver, choose: Chooser, *, null_default_wins: bool = False) -> None:
         self._resolver = resolver
         self._choose = choose
+        #: pydantic-forms: an absent ``Optional`` field whose default is ``null`` stays ``null``
+        #: (no empty object, no list filled up to ``minItems``).
+        self._null_default_wins = null_default_wins
 
     def compute(
         self,
@@ -100,6 +103,8 @@ class DefaultsComputer:
         schema = resolved.schema
         node_pointer = resolved.pointer
         default = _combine(parent_default, schema)
+        if self._null_default_wins and default is None and value is MISSING:
+            return None
 
         keyword = choice_keyword(schema)
         if keyword is not None and const_options(self._resolver, schema, node_pointer, keyword) is None:

@@ -64,7 +64,7 @@ def review_rows(model: FormModel) -> list[ReviewRow]:
 
 
 def _rows(model: FormModel, field: Field, depth: int, rows: list[ReviewRow]) -> None:
-    if field.hidden or field.virtual:
+    if field.hidden or field.virtual or field.kind == "display":
         return
     value = model.get(field.path)
     if _is_scalar_choice(field):
@@ -118,7 +118,8 @@ def describe_model(model: FormModel) -> dict[str, Any]:
 
     Fields are the input leaves in display order (groups are looked into, not listed);
     a list of objects contributes the leaves of its current entries, or itself when empty.
-    Virtual (AuthRequester) fields are left out.
+    Virtual (AuthRequester) and display-only (pydantic-forms label, markdown, ...) fields are
+    left out.
     """
     steps: list[dict[str, Any]] = []
     for step in model.steps():
@@ -130,7 +131,7 @@ def describe_model(model: FormModel) -> dict[str, Any]:
 
 
 def _leaves(field: Field, out: list[dict[str, Any]]) -> None:
-    if field.virtual:
+    if field.virtual or field.kind == "display":
         return
     if field.collapsed and field.kind == "object":
         return

@@ -143,6 +143,10 @@ class Field:
     dynamic: DynamicProps | None = None
     #: A recursive (or too deeply nested) node that is not expanded; ``note`` says why.
     collapsed: bool = False
+    #: What a display-only field (``kind == "display"``, pydantic-forms pages) shows: the label
+    #: text, ``{"content", "color"}`` of markdown, ``{"header", "message", ...}`` of a callout,
+    #: ``{"headers", "labels", "columns"}`` of a summary, a hidden field's value.
+    display: Any = None
     _raw: Any = dc_field(default=None, repr=False)
     _ctx: BuildContext | None = dc_field(default=None, repr=False)
     _child_ctx: BuildContext | None = dc_field(default=None, repr=False)

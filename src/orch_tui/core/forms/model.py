@@ -12,6 +12,8 @@ from orch_tui.core.forms.data import deep_copy, delete_in, get_in, json_equal, s
 from orch_tui.core.forms.defaults import DefaultsComputer, empty_value, item_location, merge_defaults
 from orch_tui.core.forms.dynamic import apply_static_defaults, replace_properties
 from orch_tui.core.forms.fields import MISSING, Field, FieldError, Path, ReviewRow, SchemaError, Step
+from orch_tui.core.forms.pydantic_forms import DIALECT as PYDANTIC_FORMS
+from orch_tui.core.forms.pydantic_forms import normalize_page
 from orch_tui.core.forms.schema import SchemaResolver, mapping_of, type_of
 from orch_tui.core.forms.validation import SchemaTools, human_message
 
@@ -36,11 +38,27 @@ def _topmost(paths: Iterable[Path]) -> list[Path]:
 class FormModel:
     """A workflow input form (see ``docs/form-model.md``)."""
 
-    def __init__(self, schema: Mapping[str, Any] | None, data: Any = None, apply_defaults: bool = True) -> None:
+    def __init__(
+        self,
+        schema: Mapping[str, Any] | None,
+        data: Any = None,
+        apply_defaults: bool = True,
+        *,
+        dialect: str | None = None,
+        labels: Mapping[str, Any] | None = None,
+    ) -> None:
+        """``dialect="pydantic-forms"`` reads ``schema`` as one orchestrator-core form page
+        (see :mod:`orch_tui.core.forms.pydantic_forms`; ``labels`` are its translations);
+        by default it is a Backstage workflow's input schema."""
         if schema is None:
             schema = {"type": "object", "properties": {}}
         if not isinstance(schema, Mapping):
             raise SchemaError("The input schema must be a JSON object")
+        if dialect not in (None, PYDANTIC_FORMS):
+            raise ValueError(f"unknown form dialect {dialect!r}")
+        self.dialect = dialect
+        if dialect == PYDANTIC_FORMS:
+            schema = normalize_page(schema, labels=labels)
         self._use_schema(apply_static_defaults(deep_copy(dict(schema))))
         self._apply_defaults = apply_defaults
         self._choices: dict[Path, tuple[int, bool]] = {}
@@ -64,7 +82,9 @@ class FormModel:
         self._schema = schema
         self._tools = tools
         self._resolver = SchemaResolver(schema, self._tools.is_valid)
-        self._defaults = DefaultsComputer(self._resolver, self._choose)
+        self._defaults = DefaultsComputer(
+            self._resolver, self._choose, null_default_wins=getattr(self, "dialect", None) == PYDANTIC_FORMS
+        )
 
     def update_schema(self, patch: Mapping[str, Any]) -> bool:
         """SchemaUpdater: properties named like ``patch``'s keys, anywhere, take its schemas.
@@ -116,7 +136,7 @@ class FormModel:
         return self._tree.index.get(_as_path(path))
 
     def _build(self) -> BuiltTree:
-        return TreeBuilder(self._resolver, self._tools, self.data, self._choices).build(self._schema)
+        return TreeBuilder(self._resolver, self._tools, self.data, self._choices, self.dialect).build(self._schema)
 
     def _install(self, built: BuiltTree) -> None:
         self._tree = built
@@ -562,14 +582,15 @@ class FormModel:
 
     def payload(self) -> Any:
         """The data to submit: pruned to what the schema defines for the current data,
-        without ``omitFromWorkflowInput`` fields, virtual fields and empty optional strings."""
+        without ``omitFromWorkflowInput`` fields, virtual and display-only fields and empty
+        optional strings."""
         pruned = self._prune(self._tree.root, self.data, in_list=False)
         if pruned is MISSING:
             return {} if type_of(self._tree.root.schema) in ("object", None) else None
         return pruned
 
     def _prune(self, field: Field, value: Any, *, in_list: bool) -> Any:
-        if value is MISSING or field.virtual:
+        if value is MISSING or field.virtual or field.kind == "display":
             return MISSING
         if field.path and self._omitted(field):
             return MISSING
