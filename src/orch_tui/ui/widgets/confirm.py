@@ -20,8 +20,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="confirm.cancel"),
-        Binding("left", "app.focus_previous", "Previous", show=False),
-        Binding("right", "app.focus_next", "Next", show=False),
+        Binding("left", "app.focus_previous", "Previous button", show=False, id="confirm.previous"),
+        Binding("right", "app.focus_next", "Next button", show=False, id="confirm.next"),
     ]
 
     def __init__(self, title: Content, message: Content, *, confirm: str = "OK", danger: bool = True) -> None:

@@ -111,7 +111,7 @@ class WorkflowTable(KeyedTable[WorkflowOverview]):
         "workflow-table--muted",
     }
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", show=True)]
+    BINDINGS = [Binding("enter", "select_cursor", "Open", show=True, id="workflows.open")]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
