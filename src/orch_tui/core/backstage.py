@@ -17,15 +17,12 @@ import asyncio
 import json
 import logging
 import re
-import ssl
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from pydantic import ValidationError
 
 from orch_tui.core import errors
 from orch_tui.core.backend import BackendInfo, RunPage
@@ -33,6 +30,12 @@ from orch_tui.core.catalog import CatalogEntity, entity_from_json
 from orch_tui.core.entity import EntityRef
 from orch_tui.core.filters import SearchRequest
 from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
+from orch_tui.core.http import RequestListener, RequestRecord
+from orch_tui.core.http import json_of as _json
+from orch_tui.core.http import parse as _parse
+from orch_tui.core.http import seg as _seg
+from orch_tui.core.http import transport_reason as _transport_reason
+from orch_tui.core.http import verify_arg as _verify_arg
 from orch_tui.core.models import (
     AuthToken,
     ExecuteRequest,
@@ -74,20 +77,6 @@ ENTITY_FIELDS = (
     "kind,metadata.name,metadata.namespace,metadata.title,metadata.description,"
     "metadata.annotations,spec.owner,spec.type"
 )
-
-
-@dataclass(frozen=True)
-class RequestRecord:
-    """One API call, for the API log: never carries headers or bodies."""
-
-    method: str
-    path: str
-    status: int | None
-    elapsed_ms: float
-    error: str | None = None
-
-
-RequestListener = Callable[[RequestRecord], None]
 
 
 def plugin_base_url(url: str) -> str:
@@ -542,43 +531,3 @@ def _same_origin(url: str, root: str) -> bool:
         return False
     base = b.path.rstrip("/")
     return not base or a.path == base or a.path.startswith(base + "/")
-
-
-def _seg(value: str | None) -> str:
-    if not value:
-        raise errors.BadRequest("An id is required.")
-    return quote(value, safe="")
-
-
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError as exc:
-        snippet = response.text[:200]
-        raise errors.MalformedResponse(
-            f"Expected JSON from {response.request.method} {response.request.url.path}, got: {snippet!r}"
-        ) from exc
-
-
-def _parse(model: type[Any], data: Any) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors()[:5]
-        )
-        raise errors.MalformedResponse(f"Unexpected {model.__name__} shape: {problems}") from exc
-
-
-def _transport_reason(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text or type(exc).__name__
-
-
-def _verify_arg(verify: bool | str) -> bool | ssl.SSLContext:
-    if isinstance(verify, str):
-        try:
-            return ssl.create_default_context(cafile=verify)
-        except (OSError, ssl.SSLError) as exc:
-            raise errors.ConfigError(f"Cannot load CA bundle {verify}: {exc}") from exc
-    return verify

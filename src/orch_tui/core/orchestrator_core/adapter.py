@@ -54,15 +54,8 @@ from orch_tui.core.orchestrator_core.models import (
     WireProcess,
     epoch,
 )
-from orch_tui.core.orchestrator_core.transport import (
-    DEFAULT_TIMEOUT,
-    CoreHttp,
-    RequestListener,
-    json_of,
-    parse,
-    seg,
-    websocket_url,
-)
+from orch_tui.core.http import RequestListener, json_of, parse, seg
+from orch_tui.core.orchestrator_core.transport import DEFAULT_TIMEOUT, CoreHttp, websocket_url
 from orch_tui.core.permissions import WORKFLOW_USE, Decision, PermissionDecision, PermissionRequest
 from orch_tui.core.status import status_look
 
