@@ -31,6 +31,8 @@ from starlette.routing import Route
 
 from . import entities, form_api, permission_api
 from .catalog import DEFAULT_WORKFLOWS, DemoWorkflow
+from .chaos import Chaos, ChaosMiddleware
+from .hostile import hostile_workflows
 from .dto import RunAccessor, WorkflowAccessor, dumps, instance_dto, list_item_json, logs_dto, overview_dto
 from .engine import DEFAULT_INITIATOR, SERVICE_INITIATOR, DemoEngine
 from .errors import BackstageError, plain_error, workflow_service_error
@@ -530,7 +532,9 @@ def create_app(
     token: str | None = None,
     logs_enabled: bool = True,
     initiator: str | None = None,
-) -> Starlette:
+    chaos: Chaos | None = None,
+    hostile: bool = False,
+) -> Any:
     """Build the demo orchestrator.
 
     ``clock`` returns an aware UTC datetime (default: real time); seeded history is laid out
@@ -541,9 +545,15 @@ def create_app(
     demo users' tokens (``demo-admin``, ``demo-developer``, ``demo-viewer``, see :mod:`.users`) are
     accepted too, with their own rights. ``logs_enabled=False`` behaves like a backend without a
     log provider. The engine is ``app.state.demo``.
+
+    ``chaos`` injects faults into API answers (:mod:`.chaos`; the plan is ``app.state.chaos``);
+    ``hostile`` puts hostile text in everything the demo shows (:mod:`.hostile`).
     """
+    catalogue = list(DEFAULT_WORKFLOWS if workflows is None else workflows)
+    if hostile:
+        catalogue = hostile_workflows(catalogue)
     engine = DemoEngine(
-        list(DEFAULT_WORKFLOWS if workflows is None else workflows),
+        catalogue,
         clock or system_clock,
         seed=seed,
         logs_enabled=logs_enabled,
@@ -554,4 +564,9 @@ def create_app(
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     app = Starlette(routes=[Route("/{path:path}", dispatcher.handle, methods=methods)])
     app.state.demo = engine
-    return app
+    app.state.chaos = chaos
+    if chaos is None:
+        return app
+    wrapped = ChaosMiddleware(app, chaos)
+    wrapped.state = app.state  # type: ignore[attr-defined]
+    return wrapped
