@@ -82,7 +82,9 @@ def single_line(text: str | None, limit: int = 200) -> str:
 
 
 def clean_text(text: str | None) -> str:
-    """Strip terminal control characters (keeps newlines and tabs)."""
+    """Strip terminal control characters and invisible format characters such as right-to-left
+    overrides (keeps newlines, tabs and the zero-width joiner emoji need)."""
     if not text:
         return ""
-    return _CONTROL.sub("", text.replace("\r\n", "\n"))
+    kept = _CONTROL.sub("", text.replace("\r\n", "\n"))
+    return "".join(ch for ch in kept if unicodedata.category(ch) != "Cf" or ch == "\u200d")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from orch_tui.core.formatting import clean_text
 from orch_tui.core.forms.choices import (
     Branch,
     auto_select,
@@ -134,7 +135,8 @@ Lookup = Callable[[str], Any]
 
 
 def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    """Text from a schema, cleaned of terminal control characters (None when there is none)."""
+    return clean_text(value) or None if isinstance(value, str) and value else None
 
 
 def constraints_of(schema: dict[str, Any]) -> dict[str, Any]:
@@ -190,7 +192,7 @@ def enum_options(schema: dict[str, Any], pointer: str) -> tuple[list[Option], bo
             nullable = True
             continue
         label = names[index] if index < len(names) and names[index] is not None else value_text(value)
-        options.append(Option(value, str(label)))
+        options.append(Option(value, clean_text(str(label))))
     return options, nullable
 
 
@@ -333,7 +335,7 @@ class TreeBuilder:
     ) -> Field:
         schema = resolved.schema
         ui = ui_settings(schema)
-        heading = title if title is not None else (_text(ui.get("title")) or _text(schema.get("title")) or str(key))
+        heading = title if title is not None else (_text(ui.get("title")) or _text(schema.get("title")) or clean_text(str(key)))
         field = Field(
             path=path,
             pointer=pointer,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from orch_tui.core.formatting import clean_text
 from orch_tui.core.forms.data import strip_empty_strings, value_text
 from orch_tui.core.forms.fields import MISSING, Option
 from orch_tui.core.forms.schema import Resolved, SchemaResolver, child_pointer, is_null_schema, mapping_of
@@ -35,7 +36,7 @@ def const_options(resolver: SchemaResolver, schema: dict[str, Any], pointer: str
         if value is None:
             continue
         title = target.get("title")
-        options.append(Option(value, str(title) if title else value_text(value)))
+        options.append(Option(value, clean_text(str(title)) if title else clean_text(value_text(value))))
     return options
 
 

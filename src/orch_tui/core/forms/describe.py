@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from orch_tui.core.formatting import clean_text
 from orch_tui.core.forms.data import format_path, json_equal, number_text
-from orch_tui.core.forms.fields import MISSING, Field, ReviewRow
+from orch_tui.core.forms.fields import MISSING, Field, Path, ReviewRow
 
 if TYPE_CHECKING:
     from orch_tui.core.forms.model import FormModel
 
 EMPTY = "—"
 MASK = "******"
+
+
+def _row(depth: int, title: str, value: str, path: Path) -> ReviewRow:
+    """A review row with its text cleaned of terminal control characters."""
+    return ReviewRow(depth, clean_text(title), clean_text(value), path)
 
 
 def display_value(field: Field, value: Any) -> str:
@@ -54,7 +60,7 @@ def review_rows(model: FormModel) -> list[ReviewRow]:
     rows: list[ReviewRow] = []
     if model.multi_step:
         for step in model.visible_steps():
-            rows.append(ReviewRow(0, step.title, "", step.field.path))
+            rows.append(_row(0, step.title, "", step.field.path))
             for child in _content(step.field):
                 _rows(model, child, 1, rows)
     else:
@@ -68,32 +74,32 @@ def _rows(model: FormModel, field: Field, depth: int, rows: list[ReviewRow]) -> 
         return
     value = model.get(field.path)
     if _is_scalar_choice(field):
-        rows.append(ReviewRow(depth, field.title, display_value(field.children[0], value), field.path))
+        rows.append(_row(depth, field.title, display_value(field.children[0], value), field.path))
         return
     if field.collapsed:
-        rows.append(ReviewRow(depth, field.title, display_value(field, value), field.path))
+        rows.append(_row(depth, field.title, display_value(field, value), field.path))
         return
     if field.kind == "choice":
         selected = field.selected_branch if field.selected_branch is not None else 0
         label = field.options[selected].label if selected < len(field.options) else ""
-        rows.append(ReviewRow(depth, field.title, label, field.path))
+        rows.append(_row(depth, field.title, label, field.path))
         for child in field.children:
             _rows(model, child, depth + 1, rows)
         return
     if field.kind == "object":
-        rows.append(ReviewRow(depth, field.title, "", field.path))
+        rows.append(_row(depth, field.title, "", field.path))
         for child in field.children:
             _rows(model, child, depth + 1, rows)
         return
     if field.kind == "key_value":
-        rows.append(ReviewRow(depth, field.title, "" if field.items else EMPTY, field.path))
+        rows.append(_row(depth, field.title, "" if field.items else EMPTY, field.path))
         for entry in field.items:
             _rows(model, entry, depth + 1, rows)
         return
     if field.kind == "array" and not field.is_leaf:
-        rows.append(ReviewRow(depth, field.title, "" if field.items else EMPTY, field.path))
+        rows.append(_row(depth, field.title, "" if field.items else EMPTY, field.path))
         for position, entry in enumerate(field.items):
-            rows.append(ReviewRow(depth + 1, f"Item {position + 1}", "", entry.path))
+            rows.append(_row(depth + 1, f"Item {position + 1}", "", entry.path))
             if entry.kind in ("object", "choice") and not _is_scalar_choice(entry) and not entry.collapsed:
                 for child in entry.children:
                     _rows(model, child, depth + 2, rows)
@@ -103,14 +109,14 @@ def _rows(model: FormModel, field: Field, depth: int, rows: list[ReviewRow]) -> 
     if field.kind == "array":
         entries = value if isinstance(value, list) else []
         texts = [display_value(entry, get) for entry, get in zip(field.items, entries, strict=False)]
-        rows.append(ReviewRow(depth, field.title, ", ".join(texts) if texts else EMPTY, field.path))
+        rows.append(_row(depth, field.title, ", ".join(texts) if texts else EMPTY, field.path))
         return
     if field.kind == "multi_enum":
         entries = value if isinstance(value, list) else []
         texts = [display_value(field, entry) for entry in entries]
-        rows.append(ReviewRow(depth, field.title, ", ".join(texts) if texts else EMPTY, field.path))
+        rows.append(_row(depth, field.title, ", ".join(texts) if texts else EMPTY, field.path))
         return
-    rows.append(ReviewRow(depth, field.title, display_value(field, value), field.path))
+    rows.append(_row(depth, field.title, display_value(field, value), field.path))
 
 
 def describe_model(model: FormModel) -> dict[str, Any]:
