@@ -33,6 +33,7 @@ from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedR
 from orch_tui.core.http import RequestListener, RequestRecord
 from orch_tui.core.http import json_of as _json
 from orch_tui.core.http import parse as _parse
+from orch_tui.core.http import redact
 from orch_tui.core.http import seg as _seg
 from orch_tui.core.http import transport_reason as _transport_reason
 from orch_tui.core.http import verify_arg as _verify_arg
@@ -260,7 +261,7 @@ class BackstageBackend:
             self._notify(method, path, response.status_code, started, None)
             if response.is_success:
                 return response
-            last = error_from_response(response, permission=permission, resource=resource)
+            last = redact(error_from_response(response, permission=permission, resource=resource), self._token)
             if response.status_code not in RETRYABLE_STATUS:
                 break
         assert last is not None

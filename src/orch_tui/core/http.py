@@ -28,6 +28,18 @@ class RequestRecord:
 
 RequestListener = Callable[[RequestRecord], None]
 
+REDACTED = "‹redacted›"
+
+
+def redact(error: errors.OrchError, secret: str | None) -> errors.OrchError:
+    """The error with ``secret`` (a token a backend echoed back) cut out of its text."""
+    if secret:
+        error.message = error.message.replace(secret, REDACTED)
+        if error.detail:
+            error.detail = error.detail.replace(secret, REDACTED)
+        error.args = (error.message,)
+    return error
+
 
 def seg(value: str | None) -> str:
     if not value:

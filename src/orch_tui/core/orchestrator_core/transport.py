@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from orch_tui.core import errors
-from orch_tui.core.http import RequestListener, RequestRecord, json_of, transport_reason, verify_arg
+from orch_tui.core.http import RequestListener, RequestRecord, json_of, redact, transport_reason, verify_arg
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +144,7 @@ class CoreHttp:
         self.base_url = api_base_url(url)
         self.read_only = read_only
         self.label = label
+        self._token = token or None
         self._retries = max(0, retries)
         self._backoff = backoff
         self.listeners: list[RequestListener] = []
@@ -200,7 +201,7 @@ class CoreHttp:
             self._notify(method, path, response.status_code, started, None)
             if response.is_success or response.status_code == 304 or response.status_code in accept:
                 return response
-            last = error_from_response(response, what=what)
+            last = redact(error_from_response(response, what=what), self._token)
             if response.status_code not in RETRYABLE_STATUS:
                 break
         assert last is not None
