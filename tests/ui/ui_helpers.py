@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from orch_tui.core.backend import Backend
+from orch_tui.core.backend import Backend, OnePageSession
 from orch_tui.core.errors import Unreachable
 from orch_tui.core.models import WorkflowOverview
 
@@ -47,6 +47,13 @@ class FaultyBackend:
             raise Unreachable(self.message)
         workflows = await self._inner.list_workflows(request)
         return self.reshape(workflows) if self.reshape else workflows
+
+    async def start_session(self, workflow_id: str, **options: Any) -> Any:
+        """The one-page session over *this* wrapper, so that its failures and overrides apply."""
+        self.calls.append("start_session")
+        if self.failing or "start_session" in self.failing_calls:
+            raise Unreachable(self.message)
+        return OnePageSession.for_backend(self, workflow_id, **options)
 
     async def aclose(self) -> None:
         self.closed = True

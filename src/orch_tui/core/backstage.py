@@ -25,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from orch_tui.core import errors
-from orch_tui.core.backend import BackendInfo, RunPage
+from orch_tui.core.backend import BackendInfo, OnePageSession, RunPage
 from orch_tui.core.catalog import CatalogEntity, entity_from_json
 from orch_tui.core.entity import EntityRef
 from orch_tui.core.filters import SearchRequest
@@ -499,6 +499,22 @@ class BackstageBackend:
             "POST", f"/v2/workflows/{_seg(workflow_id)}/{_seg(run_id)}/retrigger", json_body=body, idempotent=False,
             permission=WORKFLOW_USE.name, resource=workflow_id,
         )
+
+    async def start_session(
+        self,
+        workflow_id: str,
+        *,
+        initial_data: dict[str, Any] | None = None,
+        target_entity: str | None = None,
+    ) -> OnePageSession:
+        """One page: the input schema; submitting it executes the workflow."""
+        return OnePageSession.for_backend(self, workflow_id, initial_data=initial_data, target_entity=target_entity)
+
+    async def resume_session(self, run_id: str) -> OnePageSession:
+        raise errors.BadRequest("The Backstage orchestrator has no runs that await input.")
+
+    async def delete_run(self, run_id: str) -> None:
+        raise errors.BadRequest("The Backstage orchestrator does not delete runs.")
 
     async def abort(self, run_id: str) -> str:
         self._refuse("aborted")

@@ -137,6 +137,11 @@ class NodeInstance(ApiModel):
     enter: datetime | None = None
     exit: datetime | None = None
     errorMessage: str | None = None
+    attempts: int = 1
+    """How often the step ran (a failure and its retries); 1 where the backend does not retry steps."""
+    detail: Any = None
+    """What the step recorded, when the backend has it (orchestrator-core: the state delta of a
+    step, the state of a failed one with its error and traceback); the progress tab shows it."""
 
 
 class ProcessInstanceError(ApiModel):

@@ -10,6 +10,8 @@ from typing import Any
 
 from textual.content import Content
 
+from orch_tui.core.backend import OnePageSession, StartOutcome, StartPage, StartSession
+from orch_tui.core.errors import BadRequest
 from orch_tui.core.formatting import single_line
 from orch_tui.core.prefill import PrefillResult
 from orch_tui.ui.app import OrchApp
@@ -37,10 +39,20 @@ class PlaygroundScreen(ExecuteScreen):
         # Nothing is fetched for a local schema: dynamic widgets say so and act as plain fields.
         return None
 
-    async def _fetch_form(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    async def _open_session(self) -> tuple[StartSession, StartOutcome]:
+        # A local one-page session: the schema as given; Run hands the payload back (``_submit``).
         if self._prefill is not None:
             await self.show_prefill_notice(len(self._prefill.applied), list(self._prefill.ignored), "--query")
-        return self._schema, None
+        schema, data = self._schema, self.initial_data
+
+        async def load() -> StartPage:
+            return StartPage(schema, data)
+
+        async def run(payload: dict[str, Any], tokens: Any) -> str:
+            raise BadRequest("The playground starts nothing.")
+
+        session = OnePageSession(load, run, title=self._title)
+        return session, await session.open()
 
     def _update_title(self) -> None:
         self.query_one("#execute-title").update(Content("Form playground · ") + Content(single_line(self._title, 80)))

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from orch_tui.core import errors
-from orch_tui.core.backend import BackendInfo, RunPage
+from orch_tui.core.backend import CAN_DELETE, CAN_EVENTS, CAN_PAGED_FORMS, CAN_RESUME, BackendInfo, RunPage
 from orch_tui.core.catalog import WORKFLOWS_ANNOTATION, CatalogEntity, EntityMetadata
 from orch_tui.core.entity import EntityRef
 from orch_tui.core.filters import SearchRequest
@@ -38,7 +38,7 @@ from orch_tui.core.models import (
 )
 from orch_tui.core.orchestrator_core import mapping
 from orch_tui.core.orchestrator_core.events import CoreEvents
-from orch_tui.core.orchestrator_core.forms import FormReply, FormSession
+from orch_tui.core.orchestrator_core.forms import CoreStartSession, FormReply, FormSession
 from orch_tui.core.orchestrator_core.models import (
     ApplicableWorkflow,
     ApplicableWorkflows,
@@ -138,7 +138,10 @@ class CoreBackend:
         self._http = base
         self.base_url = base.base_url
         self.read_only = read_only
-        self.info = BackendInfo(kind=KIND, label=base.label, url=self.base_url, read_only=read_only)
+        self.info = BackendInfo(
+            kind=KIND, label=base.label, url=self.base_url, read_only=read_only,
+            capabilities=frozenset({CAN_RESUME, CAN_DELETE, CAN_PAGED_FORMS, CAN_EVENTS}),
+        )
         self._token = token or None
         self._verify = verify
         self._reporter = reporter
@@ -445,6 +448,23 @@ class CoreBackend:
 
         title = f"{run.processName or run.processId}: {run.last_step or 'input'}"
         return FormSession(post, mode="resume", target=run_id, title=title, first_page=run.form, labels=labels)
+
+    async def start_session(
+        self,
+        workflow_id: str,
+        *,
+        initial_data: dict[str, Any] | None = None,
+        target_entity: str | None = None,
+    ) -> CoreStartSession:
+        """The console's run form: :meth:`start_form`, with the target subscription's page
+        prefilled (and shown filled in when it is the last, so that nothing starts unseen)."""
+        prefill = [{"subscription_id": mapping.subscription_ref(target_entity)}] if target_entity else None
+        form = await self.start_form(workflow_id, prefill=prefill, confirm_prefilled=True)
+        return CoreStartSession(form, initial_data)
+
+    async def resume_session(self, run_id: str) -> CoreStartSession:
+        """The console's form for a suspended process (:meth:`resume_form`)."""
+        return CoreStartSession(await self.resume_form(run_id))
 
     async def _workflow_title(self, workflow_id: str) -> str:
         labels = await self._workflow_labels()

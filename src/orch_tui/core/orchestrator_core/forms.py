@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from orch_tui.core import errors
+from orch_tui.core.backend import StartOutcome, StartPage
 from orch_tui.core.forms import FieldError, FormModel
 from orch_tui.core.forms.data import deep_copy
 from orch_tui.core.forms.pydantic_forms import DIALECT, server_errors
@@ -239,3 +240,51 @@ def _detail(body: Any) -> str:
         if isinstance(detail, str):
             return detail.strip().splitlines()[0] if detail.strip() else ""
     return ""
+
+
+class CoreStartSession:
+    """A :class:`FormSession` as the console's :class:`~orch_tui.core.backend.StartSession`:
+    each server page a :class:`~orch_tui.core.backend.StartPage` (pydantic-forms dialect).
+
+    ``initial_data`` ("Run again") fills the fields of a page that arrives without data; provider
+    tokens are not sent (orchestrator-core takes none)."""
+
+    keeps_drafts = False
+
+    def __init__(self, form: FormSession, initial_data: Mapping[str, Any] | None = None) -> None:
+        self.form = form
+        self.title = form.title
+        self._initial = dict(initial_data or {})
+
+    def _page(self, page: FormPage | None) -> StartPage | None:
+        if page is None:
+            return None
+        data = page.data
+        if data is None and self._initial:
+            data = {key: deep_copy(self._initial[key]) for key in page.properties if key in self._initial} or None
+        return StartPage(
+            page.schema, data, title=page.title, index=page.index, has_next=page.has_next,
+            next_text=page.button_text("next"), dialect=DIALECT, labels=page.labels,
+        )
+
+    def _outcome(self, outcome: FormOutcome) -> StartOutcome:
+        return StartOutcome(outcome.kind, self._page(outcome.page), list(outcome.errors), outcome.process_id)
+
+    @property
+    def current(self) -> StartPage | None:
+        return self._page(self.form.current)
+
+    @property
+    def can_go_back(self) -> bool:
+        return self.form.can_go_back
+
+    async def open(self) -> StartOutcome:
+        return self._outcome(await self.form.open())
+
+    async def submit(self, data: Mapping[str, Any], *, auth_tokens: Any = None) -> StartOutcome:
+        return self._outcome(await self.form.submit(data))
+
+    async def back(self) -> StartPage:
+        page = self._page(await self.form.back())
+        assert page is not None
+        return page

@@ -131,6 +131,10 @@ def step_nodes(run_id: str, groups: list[StepGroup], steps: list[Step]) -> tuple
     last_end: datetime | None = None
     executed = [index for index, step in enumerate(steps) if step.status != "pending"]
     latest = executed[-1] if executed else -1
+    ran: dict[int, int] = {}
+    for group in groups:
+        if group.attempts:
+            ran[id(group.attempts[-1])] = len(group.attempts) + sum(step.retries for step in group.attempts)
     for index, step in enumerate(steps):
         if step.status == "pending":
             continue
@@ -147,6 +151,8 @@ def step_nodes(run_id: str, groups: list[StepGroup], steps: list[Step]) -> tuple
                 enter=step.started or step.completed,
                 exit=None if waiting else step.completed,
                 errorMessage=message,
+                attempts=ran.get(id(step), 1 + step.retries),
+                detail=(step.state if step.status in ("failed", "waiting") else step.state_delta) or None,
             )
         )
         if step.status == "failed":

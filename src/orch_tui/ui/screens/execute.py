@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
 from textual.worker import Worker
 
 from orch_tui.core.auth import missing_tokens_message, tokens_for
+from orch_tui.core.backend import StartOutcome, StartPage, StartSession
 from orch_tui.core.drafts import Draft
 from orch_tui.core.formatting import relative_time, single_line
 from orch_tui.core.forms.data import delete_in
@@ -95,9 +96,12 @@ class ExecuteScreen(OrchScreen[str | None]):
         initial_data: dict[str, Any] | None = None,
         target_entity: str | None = None,
         prefilled_paths: Collection[str] = frozenset(),
+        resume_run_id: str | None = None,
     ) -> None:
+        """``resume_run_id``: the form a suspended run of ``workflow_id`` awaits, instead of a start."""
         super().__init__(classes="execute")
         self.workflow_id = workflow_id
+        self.resume_run_id = resume_run_id
         self.initial_data = initial_data
         self.target_entity = target_entity
         self.prefilled_paths = set(prefilled_paths)
@@ -107,7 +111,10 @@ class ExecuteScreen(OrchScreen[str | None]):
         self.step_key: str | None = None
         """The step on screen (``Page.STEP``); the last step seen otherwise."""
         self._starting = False
-        self._schema: dict[str, Any] | None = None
+        self.session: StartSession | None = None
+        """The form being filled in: its pages come from the backend (one, or one per round trip)."""
+        self.start_page: StartPage | None = None
+        """The session's page on screen; ``model`` is its form model."""
         self._draft: Draft | None = None
         """A saved draft the user has been offered and not yet restored."""
         self._draft_saved = ""
@@ -150,25 +157,56 @@ class ExecuteScreen(OrchScreen[str | None]):
     @work(exclusive=True, group="execute-load", exit_on_error=False, description="Loading the run form")
     async def _load(self) -> None:
         await self._show_page(Page.LOADING, LoadingIndicator())
-        schema, stored_data = await self._fetch_form()
-        if not schema:
+        self.session, outcome = await self._open_session()
+        if outcome.kind == "done" or outcome.page is None:
+            self._finish(outcome.run_id)
+            return
+        page = await self._prepare_page(outcome.page)
+        await self._show_start_page(page, first=True)
+
+    async def _show_start_page(
+        self, page: StartPage, *, first: bool = False, at_end: bool = False, errors: list[FieldError] | None = None
+    ) -> None:
+        """Show a page of the session: its first step (the last with ``at_end``), or its errors."""
+        self.start_page = page
+        if not first:
+            self.prefilled_paths = set()  # what a link filled in belongs to the first page
+        self._update_title()
+        if page.empty:
             self.model = None
             notice = Static(Content("This workflow takes no input."), id="execute-no-input", classes="note")
             await self._show_page(Page.NO_INPUT, notice)
             return
-        data = self.initial_data if self.initial_data is not None else stored_data
         try:
-            self.model = FormModel(schema, data=data)
+            self.model = page.model()
         except SchemaError as error:
+            self.model = None
             failure = Failure.from_exception(error)
             await self._show_page(Page.FAILED, ErrorPanel(failure, id="execute-schema-error", classes="error-panel"))
             return
-        self._schema = schema
         self.dynamic = self._dynamic_session()
-        self._draft_saved = self._draft_json()
-        self._offer_draft(explicit_data=self.initial_data is not None)
+        if first:
+            self._draft_saved = self._draft_json()
+            if self._keeps_drafts:
+                self._offer_draft(explicit_data=self.initial_data is not None)
+        if errors:
+            await self._show_server_errors(errors)
+            return
         steps = self._visible_steps()
-        await self._show_step(steps[0].key if steps else "")
+        await self._show_step((steps[-1] if at_end else steps[0]).key if steps else "")
+
+    @property
+    def _keeps_drafts(self) -> bool:
+        return self.session is not None and self.session.keeps_drafts and self.resume_run_id is None
+
+    @property
+    def _page_has_next(self) -> bool:
+        """Another page follows the one on screen: Next on its last step submits it."""
+        return self.start_page is not None and self.start_page.has_next is True
+
+    @property
+    def _can_go_back_page(self) -> bool:
+        return self.session is not None and self.session.can_go_back and not self._starting
 
     # -- drafts ------------------------------------------------------------------
 
@@ -203,7 +241,7 @@ class ExecuteScreen(OrchScreen[str | None]):
 
     def _save_draft(self) -> None:
         drafts = self.orch_app.drafts
-        if drafts is None or self.model is None or self.page not in (Page.STEP, Page.REVIEW):
+        if drafts is None or self.model is None or self.page not in (Page.STEP, Page.REVIEW) or not self._keeps_drafts:
             return
         current = self._draft_json()
         if current == self._draft_saved:
@@ -213,9 +251,9 @@ class ExecuteScreen(OrchScreen[str | None]):
 
     async def action_restore_draft(self) -> None:
         draft, self._draft = self._draft, None
-        if draft is None or self._schema is None:
+        if draft is None or self.start_page is None or self.start_page.empty:
             return
-        self.model = FormModel(self._schema, data=draft.data)
+        self.model = self.start_page.model(draft.data)
         steps = self._visible_steps()
         await self._show_step(steps[0].key if steps else "")
         self.notify("Draft restored.", markup=False)
@@ -237,14 +275,24 @@ class ExecuteScreen(OrchScreen[str | None]):
         backend = self.orch_app.backend
         return DynamicSession(backend.form_request, backend.form_environment())
 
-    async def _fetch_form(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-        """The input schema and any stored data (a run's inputs for "Run again")."""
+    async def _open_session(self) -> tuple[StartSession, StartOutcome]:
+        """The backend's form session for this workflow (or the suspended run), opened."""
         backend = self.orch_app.backend
-        self.workflow = await backend.get_workflow(self.workflow_id)
-        self._update_title()
-        response = await backend.get_input_schema(self.workflow_id)
+        if self.resume_run_id is not None:
+            session = await backend.resume_session(self.resume_run_id)
+        else:
+            self.workflow = await backend.get_workflow(self.workflow_id)
+            self._update_title()
+            session = await backend.start_session(
+                self.workflow_id, initial_data=self.initial_data, target_entity=self.target_entity
+            )
+        outcome = await session.open()
         self.orch_app.link_succeeded()
-        return response.inputSchema, response.data
+        return session, outcome
+
+    async def _prepare_page(self, page: StartPage) -> StartPage:
+        """The first page before it is shown (a link's query parameters fill it)."""
+        return page
 
     def handle_failure(self, worker: Worker[Any], failure: Failure) -> bool:
         """Load failures replace the form; run failures go above it, keeping every value."""
@@ -320,16 +368,28 @@ class ExecuteScreen(OrchScreen[str | None]):
 
     def _update_title(self) -> None:
         name = self.workflow.display_name if self.workflow is not None else self.workflow_id
-        title = Content.assemble(("Workflows › ", "dim"), single_line(name), (" › Run", "dim"))
+        if self.resume_run_id is not None:
+            title = Content.assemble(("Runs › ", "dim"), single_line(name), (" › Resume", "dim"))
+        else:
+            title = Content.assemble(("Workflows › ", "dim"), single_line(name), (" › Run", "dim"))
         if self.target_entity:
             title += Content.assemble((" for ", "dim"), single_line(self.target_entity))
+        page = self.start_page
+        if page is not None and (page.index > 0 or page.has_next):
+            title += Content.assemble((" · page ", "dim"), str(page.index + 1))
+            if page.title:
+                title += Content.assemble((": ", "dim"), single_line(page.title, 60))
         self.query_one("#execute-title", Static).update(title)
 
     def _step_titles(self) -> list[str]:
         titles = []
-        for step in self._visible_steps():
-            titles.append(single_line(step.title or step.key or "Input", 30))
-        return [*titles, REVIEW_TITLE]
+        steps = self._visible_steps()
+        page_title = self.start_page.title if self.start_page is not None else ""
+        for step in steps:
+            # A server page is one step: the page's title names it (its schema's may say "unknown").
+            title = page_title if page_title and len(steps) == 1 else step.title or step.key or "Input"
+            titles.append(single_line(title, 30))
+        return titles if self._page_has_next else [*titles, REVIEW_TITLE]
 
     def _next_key(self) -> str | None:
         """The visible step after the one on screen, or None when the review comes next."""
@@ -371,9 +431,9 @@ class ExecuteScreen(OrchScreen[str | None]):
 
         self.query_one("#execute-actions").display = page in (Page.STEP, Page.REVIEW, Page.NO_INPUT)
         back.display = page in (Page.STEP, Page.REVIEW)
-        back.disabled = self._previous_key() is None
+        back.disabled = self._previous_key() is None and not self._can_go_back_page
         next_button.display = page is Page.STEP
-        next_button.label = "Next" if self._next_key() is not None else "Review"
+        next_button.label = "Next" if self._next_key() is not None or self._page_has_next else "Review"
         # A read-only context offers no Run at all; a denied one shows it greyed with the reason.
         run.display = page in (Page.REVIEW, Page.NO_INPUT) and not self.orch_app.read_only
         denied = self.orch_app.run_denied(self.workflow_id)
@@ -383,7 +443,7 @@ class ExecuteScreen(OrchScreen[str | None]):
         elif denied and page in (Page.REVIEW, Page.NO_INPUT):
             status.update(Content("Cannot run: ") + Content(denied))
         elif self._starting:
-            status.update(Content("Starting run…"))
+            status.update(Content("Sending the page…" if self._page_has_next else "Starting run…"))
         elif self._checking:
             status.update(Content("Checking with the validation service…"))
         elif page is Page.REVIEW:
@@ -418,7 +478,7 @@ class ExecuteScreen(OrchScreen[str | None]):
         if action == "previous":
             if page not in (Page.STEP, Page.REVIEW):
                 return False
-            return True if self._previous_key() is not None else None
+            return True if self._previous_key() is not None or self._can_go_back_page else None
         if action == "run":
             if page not in (Page.STEP, Page.REVIEW, Page.NO_INPUT):
                 return False
@@ -452,6 +512,15 @@ class ExecuteScreen(OrchScreen[str | None]):
         key = self._previous_key()
         if key is not None:
             await self._show_step(key)
+        elif self._can_go_back_page:
+            self._back_page()
+
+    @work(exclusive=True, group="execute-run", exit_on_error=False, description="Going back a page")
+    async def _back_page(self) -> None:
+        assert self.session is not None
+        await self._clear_run_error()
+        page = await self.session.back()
+        await self._show_start_page(page, at_end=True)
 
     @on(Button.Pressed, "#execute-next")
     async def action_next(self) -> None:
@@ -472,7 +541,10 @@ class ExecuteScreen(OrchScreen[str | None]):
 
     async def _advance(self) -> None:
         key = self._next_key()
-        if key is None:
+        if key is None and self._page_has_next and self.model is not None:
+            # The server checks this page and answers with the next one: nothing starts yet.
+            self._start(self.model.payload())
+        elif key is None:
             await self._show_review()
         else:
             await self._show_step(key)
@@ -525,6 +597,9 @@ class ExecuteScreen(OrchScreen[str | None]):
             return
         if self.model is None or self.page not in (Page.STEP, Page.REVIEW):
             return
+        if self.page is Page.STEP and self._page_has_next:
+            await self.action_next()  # a page with a next page is never run from
+            return
         errors = self.model.validate()
         if errors:
             await self._show_errors(errors)
@@ -542,6 +617,10 @@ class ExecuteScreen(OrchScreen[str | None]):
     async def _show_errors(self, errors: list[FieldError]) -> None:
         """Go to the first step with an error and show that step's errors."""
         visible = {step.key for step in self._visible_steps()}
+        if len(visible) == 1 and self.model is not None and len(self.model.steps()) == 1:
+            # A one-step form (a server page): every error, the page's own ones too, belongs to it.
+            only = next(iter(visible))
+            errors = [e if e.step == only else FieldError(e.path, e.message, only) for e in errors]
         for error in errors:
             if error.step in visible:
                 await self._show_step(error.step, [e for e in errors if e.step == error.step])
@@ -570,18 +649,37 @@ class ExecuteScreen(OrchScreen[str | None]):
             self._update_chrome()
 
     async def _submit(self, payload: dict[str, Any]) -> None:
-        """Send the payload: start the run and move on to it."""
+        """Send the page: the next page, the server's errors, or the run started and followed."""
+        assert self.session is not None
         descriptors = self.model.auth_token_descriptors() if self.model is not None else []
         tokens, missing = tokens_for(descriptors, self.orch_app.provider_tokens)
         if missing:
             self.notify(missing_tokens_message(missing, "the run starts without it"), severity="warning", markup=False)
-        run_id = await self.orch_app.backend.execute(
-            self.workflow_id, payload, target_entity=self.target_entity, auth_tokens=tokens or None
-        )
-        if self.orch_app.drafts is not None:
+        outcome = await self.session.submit(payload, auth_tokens=tokens or None)
+        if outcome.kind == "done":
+            self._finish(outcome.run_id)
+        elif outcome.kind == "page" and outcome.page is not None:
+            await self._show_start_page(outcome.page)
+        else:
+            await self._show_server_errors(outcome.errors)
+
+    async def _show_server_errors(self, errors: list[FieldError]) -> None:
+        """The server refused the page: its errors at their fields, page-wide ones at the top."""
+        if self.model is None:
+            return
+        found = errors or [FieldError((), "The page was refused.", "")]
+        await self._show_errors(found)
+
+    def _finish(self, run_id: str | None) -> None:
+        """The run started (or resumed): no draft is kept, the console follows the run."""
+        if self._keeps_drafts and self.orch_app.drafts is not None:
             self.orch_app.drafts.clear(self.orch_app.context_name, self.workflow_id)
         self._draft_saved = self._draft_json()
-        self.notify(f"Started run {run_id}", title="Run started", markup=False)
+        run_id = run_id or self.resume_run_id or ""
+        if self.resume_run_id is not None:
+            self.notify(f"Resumed run {run_id}", title="Run resumed", markup=False)
+        else:
+            self.notify(f"Started run {run_id}", title="Run started", markup=False)
         self._after_run(run_id)
 
     def _after_run(self, run_id: str) -> None:
@@ -589,7 +687,8 @@ class ExecuteScreen(OrchScreen[str | None]):
         if not self.is_current:
             return
         self.dismiss(run_id)
-        self.orch_app.open_run(run_id)
+        if self.resume_run_id is None and run_id:
+            self.orch_app.open_run(run_id)
 
     async def _show_run_error(self, failure: Failure) -> None:
         holder = self.query_one("#execute-error")

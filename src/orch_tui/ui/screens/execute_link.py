@@ -9,7 +9,9 @@ form with the reason, where the web UI drops them silently. Nothing is sent befo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import replace
+
+from orch_tui.core.backend import StartPage
 
 from orch_tui.core.prefill import RESERVED_PARAMS, PrefillIssue, merge_query_params
 from orch_tui.ui.screens.execute import NOTICE_ID, ExecuteScreen
@@ -34,26 +36,25 @@ class LinkedExecuteScreen(ExecuteScreen):
         self.ignored: list[PrefillIssue] = []
         """Parameters of the link that were not applied, and why."""
 
-    async def _fetch_form(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-        schema, stored = await super()._fetch_form()
+    async def _prepare_page(self, page: StartPage) -> StartPage:
+        stored = page.data
         base = stored or {}
         if self.instance_id is not None:
             response = await self.orch_app.backend.get_input_schema(self.workflow_id, instance_id=self.instance_id)
             base = response.data or {}
-        if not schema:
+        if page.empty or page.schema is None:
             self.ignored = [
                 PrefillIssue(key, value, "this workflow takes no input")
                 for key, value in self.query_params
                 if key not in RESERVED_PARAMS
             ]
             await self.show_prefill_notice(0, self.ignored)
-            return schema, stored
-        result = merge_query_params(schema, self.query_params, base)
+            return page
+        result = merge_query_params(page.schema, self.query_params, base)
         self.ignored = list(result.ignored)
         self.prefilled_paths = set(result.applied)
         if self.instance_id is not None or result.applied or result.ignored:
             # What the link asked for is the form's data: no draft is offered over it.
             self.initial_data = result.data
         await self.show_prefill_notice(len(result.applied), self.ignored)
-        return schema, result.data
-
+        return replace(page, data=result.data)

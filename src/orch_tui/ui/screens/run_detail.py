@@ -17,10 +17,11 @@ from textual.binding import Binding
 from textual.containers import Container, Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Footer, Label, LoadingIndicator, Log, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Label, LoadingIndicator, Log, Static, TabbedContent, TabPane
 from textual.worker import Worker
 
 from orch_tui.core.auth import missing_tokens_message, tokens_for, workflow_sign_ins
+from orch_tui.core.backend import CAN_DELETE, CAN_RESUME
 from orch_tui.core.entity import EntityRefError, parse_entity_ref
 from orch_tui.core.errors import NotFound, PermissionDenied, ServerError, Unauthorized
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line
@@ -34,7 +35,7 @@ from orch_tui.ui.widgets.failure import ErrorPanel, Failure
 from orch_tui.ui.widgets.header import AppHeader
 from orch_tui.ui.widgets.poller import Poller
 from orch_tui.ui.widgets.run_data import InputTable, VariablesTree, input_rows
-from orch_tui.ui.widgets.run_progress import NodeTable
+from orch_tui.ui.widgets.run_progress import NodeTable, node_detail
 from orch_tui.ui.widgets.run_results import NextWorkflowTable, RunResults
 from orch_tui.ui.widgets.run_table import short_id
 
@@ -85,6 +86,8 @@ class RunDetailScreen(OrchScreen[None]):
         Binding("a", "abort", "Abort", id="run.abort"),
         Binding("x", "run_again", "Run again", id="run.run-again"),
         Binding("t", "retrigger", "Retrigger", id="run.retrigger"),
+        Binding("u", "resume", "Resume", id="run.resume"),
+        Binding("delete", "delete_run", "Delete", id="run.delete"),
         Binding("g", "go_entity", "Entity", show=False, id="run.go-entity"),
         Binding("c", "copy_id", "Copy id", show=False, id="run.copy-id"),
         Binding("1", "show_tab('overview')", "Overview", show=False, id="run.tab-overview"),
@@ -94,7 +97,18 @@ class RunDetailScreen(OrchScreen[None]):
         Binding("5", "show_tab('logs')", "Logs", show=False, id="run.tab-logs"),
     ]
 
-    BLOCKED_PREFIX = {"abort": "Cannot abort", "run_again": "Cannot run again", "retrigger": "Cannot retrigger"}
+    BLOCKED_PREFIX = {
+        "abort": "Cannot abort",
+        "run_again": "Cannot run again",
+        "retrigger": "Cannot retrigger",
+        "resume": "Cannot resume",
+        "delete_run": "Cannot delete",
+    }
+    CAPABILITY_ACTIONS = {
+        "resume": (CAN_RESUME, "this orchestrator has no runs that await input"),
+        "delete_run": (CAN_DELETE, "this orchestrator does not delete runs"),
+    }
+    """Actions only some backends offer: hidden unless the backend has the capability."""
 
     def __init__(self, run_id: str) -> None:
         super().__init__(classes="run-detail")
@@ -133,6 +147,7 @@ class RunDetailScreen(OrchScreen[None]):
                             yield RunResults(id="run-results")
             with TabPane("Progress", id="progress"):
                 yield NodeTable(id="node-table")
+                yield Static(id="node-detail")
                 yield Static(id="execution-summary")
             with TabPane("Inputs", id="inputs"):
                 yield VerticalScroll(LoadingIndicator(), id="inputs-body")
@@ -148,6 +163,7 @@ class RunDetailScreen(OrchScreen[None]):
     def on_mount(self) -> None:
         self._arrange(self.app.size.width)
         self.query_one("#logs-note", Static).display = False
+        self.query_one("#node-detail", Static).display = False
         self.query_one("#overview-scroll").loading = True
         self._show_title()
         self._apply_permissions(self.orch_app.permissions)
@@ -290,11 +306,30 @@ class RunDetailScreen(OrchScreen[None]):
         self._show_fields(run, now)
         await self.query_one("#run-results", RunResults).show(run, now)
         self.query_one("#node-table", NodeTable).show(run, now)
+        self._show_node_detail()
         summary = [clean_text(line).strip() for line in run.executionSummary if line.strip()]
         self.query_one("#execution-summary", Static).update(
             Content("\n").join(Content(line) for line in summary) if summary else Content("No execution summary.")
         )
         self.query_one("#variables-tree", VariablesTree).show(run.workflowdata)
+
+    @on(DataTable.RowHighlighted, "#node-table")
+    def _node_highlighted(self) -> None:
+        self._show_node_detail()
+
+    def _show_node_detail(self) -> None:
+        """Below the steps: what the highlighted step recorded, when the backend keeps that."""
+        panel = self.query_one("#node-detail", Static)
+        table = self.query_one("#node-table", NodeTable)
+        run = self.run
+        text = None
+        if run is not None and table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            node = next((node for node in run.nodes if node.id == key), None)
+            text = node_detail(node, run) if node is not None else None
+        panel.display = text is not None
+        if text is not None:
+            panel.update(text)
 
     def _show_title(self) -> None:
         run = self.run
@@ -422,6 +457,10 @@ class RunDetailScreen(OrchScreen[None]):
     def blocked(self, action: str) -> str | None:
         """Why an action cannot be taken on this run now, or None when it can."""
         run = self.run
+        if action in self.CAPABILITY_ACTIONS:
+            capability, missing = self.CAPABILITY_ACTIONS[action]
+            if capability not in self._capabilities:
+                return missing
         if run is None:
             return "the run has not loaded yet"
         read_only = self.orch_app.read_only
@@ -458,6 +497,20 @@ class RunDetailScreen(OrchScreen[None]):
                 return "the input schema is still loading"
             if not self.inputs.inputSchema:
                 return "the workflow has no input schema"
+        elif action == "resume":
+            if read_only:
+                return READ_ONLY
+            if denied:
+                return denied
+            if run.status is not RunStatus.SUSPENDED:
+                return f"only a suspended run awaits input; this run is {word}"
+            if not run.processId:
+                return "the run does not name its workflow"
+        elif action == "delete_run":
+            if read_only:
+                return READ_ONLY
+            if run.status in POLLED_STATES:
+                return f"this run is {word}; it can be deleted once it has stopped"
         elif action == "go_entity":
             if not run.targetEntity:
                 return "the run has no target entity"
@@ -466,6 +519,8 @@ class RunDetailScreen(OrchScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.unavailable and (action in self.BLOCKED_PREFIX or action in ("go_entity", "show_tab", "copy_id")):
             return False
+        if action in self.CAPABILITY_ACTIONS and self.CAPABILITY_ACTIONS[action][0] not in self._capabilities:
+            return False  # this backend has no such action: not offered
         if action in self.BLOCKED_PREFIX:
             if self.orch_app.read_only:
                 return False  # not offered at all; pressing the key still says why
@@ -495,6 +550,8 @@ class RunDetailScreen(OrchScreen[None]):
             ("abort", "Abort this run", self.action_abort),
             ("run_again", "Run this workflow again (form prefilled from this run)", self.action_run_again),
             ("retrigger", "Retrigger this run from its failed node", self.action_retrigger),
+            ("resume", "Resume this run: fill in the input it awaits", self.action_resume),
+            ("delete_run", "Delete this run", self.action_delete_run),
             ("go_entity", "Scope to this run's entity", self.action_go_entity),
         )
         for action, text, callback in offered:
@@ -557,8 +614,51 @@ class RunDetailScreen(OrchScreen[None]):
     @work(exclusive=True, group="run-action", exit_on_error=False, description="Aborting run")
     async def _abort(self) -> None:
         message = await self.orch_app.backend.abort(self.run_id)
-        self.notify(single_line(message) or "Run aborted.", title="Aborted", markup=False)
+        # The backend's own words in full: they may warn that a running step can still finish.
+        self.notify(single_line(message, 600) or "Run aborted.", title="Aborted", markup=False, timeout=12)
         self.refresh_now()
+
+    @property
+    def _capabilities(self) -> frozenset[str]:
+        backend = self.orch_app.backend
+        return backend.info.capabilities if backend is not None else frozenset()
+
+    def action_resume(self) -> None:
+        """The form the suspended run awaits, in the run form; the run is fetched again after."""
+        run = self.run
+        if run is None or not run.processId or self.blocked("resume") is not None:
+            return
+        from orch_tui.ui.screens.execute import ExecuteScreen
+
+        self.app.push_screen(
+            ExecuteScreen(run.processId, resume_run_id=run.id), lambda _result: self.refresh_now()
+        )
+
+    def action_delete_run(self) -> None:
+        run = self.run
+        if run is None or self.blocked("delete_run") is not None:
+            return
+        message = Content.assemble(
+            "Delete ",
+            (single_line(run.workflow_label, 60) or "this run", "bold"),
+            " · run ",
+            (short_id(run.id), "bold"),
+            "?\n\nThe run and its history are removed from the orchestrator.",
+        )
+        dialog = ConfirmDialog(Content("Delete run?"), message, confirm="Delete run")
+        self.app.push_screen(dialog, self._delete_answered)
+
+    def _delete_answered(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self._delete()
+
+    @work(exclusive=True, group="run-action", exit_on_error=False, description="Deleting run")
+    async def _delete(self) -> None:
+        await self.orch_app.backend.delete_run(self.run_id)
+        self.notify(f"Run {short_id(self.run_id)} deleted.", title="Deleted", markup=False)
+        self.poller.stop()
+        if self.is_current:
+            self.dismiss()
 
     def action_run_again(self) -> None:
         self._run_again()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-from orch_tui.core.formatting import duration, single_line
+from orch_tui.core.formatting import clean_text, duration, single_line
 from orch_tui.core.models import NodeInstance, ProcessInstance
 from orch_tui.core.progress import (
     NODE_DONE as DONE,
@@ -108,6 +110,8 @@ class NodeTable(DataTable[Text]):
         name.append(single_line(node.name or node.definitionId or node.id))
         if state is FAILED:
             name.stylize(style)
+        if node.attempts > 1:
+            name.append(f" · {node.attempts} attempts", style="dim")
         end = node.exit
         if end is None and state is RUNNING:
             end = now
@@ -123,3 +127,27 @@ class NodeTable(DataTable[Text]):
             cell(clock_time(node.exit)),
             cell(duration(elapsed), right=True),
         ]
+
+
+def node_detail(node: NodeInstance, run: ProcessInstance) -> Text | None:
+    """What a step recorded (its error, attempts, state or delta) as plain text; None when the
+    backend keeps nothing beyond the row."""
+    if node.detail is None:
+        return None
+    error_node = failed_node(run)
+    state = node_state(node, run, error_node)
+    text = Text(f"{state.glyph} {state.word} · ", no_wrap=False)
+    text.append(single_line(node.name or node.definitionId or node.id), style="bold")
+    if node.attempts > 1:
+        text.append(f" · {node.attempts} attempts")
+    if node.errorMessage:
+        text.append("\n" + clean_text(node.errorMessage).strip())
+    text.append("\n" + _json(node.detail))
+    return text
+
+
+def _json(value: Any) -> str:
+    try:
+        return clean_text(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    except (TypeError, ValueError):
+        return clean_text(str(value))
