@@ -74,6 +74,19 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+def _console_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default: Any = argparse.SUPPRESS if suppress else False
+    group = parser.add_argument_group("console")
+    group.add_argument(
+        "--no-mouse", action="store_true", default=default,
+        help="leave the mouse to the terminal (native text selection over ssh)",
+    )
+    group.add_argument(
+        "--ascii", action="store_true", default=default,
+        help="draw status glyphs, arrows and box lines in ASCII (also ORCH_TUI_ASCII=1)",
+    )
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -113,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"orch-tui {__version__}")
     _global_options(parser, suppress=False)
+    _console_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     wf = commands.add_parser("workflows", help="list workflows and exit")
@@ -164,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         "'orch-tui URL' is the same as 'orch-tui open URL'.",
     )
     _global_options(open_link, suppress=True)
+    _console_options(open_link, suppress=True)
     open_link.add_argument("link", metavar="URL", help="a link copied from the web UI")
 
     run = commands.add_parser(
@@ -201,6 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     demo.add_argument("--port", type=_port, default=7099, help="port to listen on (default 7099)")
     demo.add_argument("--seed-runs", type=int, default=60, metavar="N", help="runs of seeded history (default 60)")
+    demo.add_argument("--chaos", type=float, default=0.0, metavar="RATE",
+                      help="inject faults into this share of API answers, 0..1: 5xx, answers past the "
+                      "client's timeout, dropped connections")
+    demo.add_argument("--chaos-seed", type=int, default=7, metavar="N", help="seed of the fault plan (default 7)")
+    demo.add_argument("--hostile", action="store_true",
+                      help="put hostile text (markup, escape sequences, bidi, 1 MB strings) in everything shown")
 
     form = commands.add_parser(
         "form", help="open the form for a local input schema (form playground)",
@@ -214,6 +235,27 @@ def build_parser() -> argparse.ArgumentParser:
     mode = form.add_mutually_exclusive_group()
     mode.add_argument("--describe", action="store_true", help="print the form's steps and fields as JSON")
     mode.add_argument("--prefill-only", action="store_true", help="print base data merged with --query as JSON")
+
+    serve = commands.add_parser(
+        "serve", help="serve the console to a web browser (needs the [serve] extra)",
+        description="Serve the console in a web browser with textual-serve (pip install 'orch-tui[serve]'). "
+        "Each browser tab runs its own console with this command's options and environment, so anyone who "
+        "can reach the address uses your context and token: keep the default 127.0.0.1 unless you mean it.",
+    )
+    _global_options(serve, suppress=True)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--ascii", action="store_true", default=argparse.SUPPRESS, help="ASCII glyphs in the served console"
+    )
+
+    debug = commands.add_parser(
+        "debug-info", help="print versions, terminal, config and log paths (for bug reports)",
+        description="Print what a bug report needs: versions (python, textual, httpx, orch-tui), the "
+        "terminal ($TERM, size, colour support), the config file read, the resolved context (the token "
+        "only as set or not set) and the log file.",
+    )
+    _global_options(debug, suppress=True)
 
     cfg = commands.add_parser("config", help="show configuration")
     cfg_commands = cfg.add_subparsers(dest="config_command", metavar="WHAT", required=True)
@@ -298,6 +340,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo_server(args)
         if args.command == "config":
             return _config(args)
+        if args.command == "debug-info":
+            return _debug_info(args)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "form":
             return _form(args)
         if args.command == "open":
@@ -371,9 +417,122 @@ def _run_app(args: argparse.Namespace, *, link: Any = None, overrides: Any = Non
         provider_tokens=context.provider_tokens,
         deep_link=link,
         entity=entity,
+        keymap=context.keymap,
+        ascii_only=_ascii_wanted(args),
     )
-    app.run()
+    app.run(mouse=not getattr(args, "no_mouse", False))
     return app.return_code or 0
+
+
+def _ascii_wanted(args: argparse.Namespace) -> bool:
+    import os
+
+    return bool(getattr(args, "ascii", False)) or os.environ.get("ORCH_TUI_ASCII", "").strip().lower() in (
+        "1", "true", "yes", "on",
+    )
+
+
+_FORWARDED_OPTIONS = (
+    ("context", "--context"), ("url", "--url"), ("token_env", "--token-env"), ("ca_bundle", "--ca-bundle"),
+    ("refresh", "--refresh"), ("demo_user", "--demo-user"), ("entity", "--entity"),
+)
+_FORWARDED_FLAGS = (("insecure", "--insecure"), ("readonly", "--readonly"), ("ascii", "--ascii"))
+
+
+def serve_command(args: argparse.Namespace) -> list[str]:
+    """The console command each browser session runs: this Python, with the connection options given."""
+    command = [sys.executable, "-m", "orch_tui"]
+    for name, flag in _FORWARDED_OPTIONS:
+        value = getattr(args, name, None)
+        if value is not None:
+            command += [flag, str(value)]
+    command += [flag for name, flag in _FORWARDED_FLAGS if getattr(args, name, None)]
+    return command
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import shlex
+
+    from orch_tui.core.config import resolve_context
+
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        return _fail(
+            "serve needs textual-serve, which is not installed: pip install 'orch-tui[serve]' "
+            "(or pip install textual-serve).",
+            EXIT_USAGE,
+        )
+    resolve_context(_overrides(args))  # a configuration error is said here, not in each browser tab
+    command = shlex.join(serve_command(args))
+    print(f"orch-tui console on http://{args.host}:{args.port}/ (ctrl+c stops)", file=sys.stderr)
+    Server(command, host=args.host, port=args.port, title="orch-tui").serve()
+    return EXIT_OK
+
+
+def _debug_info(args: argparse.Namespace) -> int:
+    """Versions, terminal, config and log paths: what a bug report needs, never a token."""
+    import os
+    import platform
+    import shutil
+    from importlib import metadata
+
+    from orch_tui.core.config import resolve_context
+    from orch_tui.core.errors import ConfigError
+    from orch_tui.logging_setup import log_file
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    size = shutil.get_terminal_size(fallback=(0, 0))
+    colour = "none (NO_COLOR set)" if os.environ.get("NO_COLOR") else (
+        os.environ.get("COLORTERM") or ("256" if "256color" in os.environ.get("TERM", "") else "basic or unknown")
+    )
+    lines = [
+        ("orch-tui", __version__),
+        ("python", f"{platform.python_version()} ({platform.python_implementation()}, {sys.platform})"),
+        ("textual", version("textual")),
+        ("rich", version("rich")),
+        ("httpx", version("httpx")),
+        ("TERM", os.environ.get("TERM") or "not set"),
+        ("terminal size", f"{size.columns}x{size.lines}" if size.columns else "unknown (not a terminal)"),
+        ("colour", colour),
+        ("stdout is a terminal", "yes" if sys.stdout.isatty() else "no"),
+    ]
+    try:
+        context = resolve_context(_overrides(args))
+    except ConfigError as exc:
+        from orch_tui.core.config import default_config_path
+
+        path = default_config_path()
+        lines += [
+            ("config file", f"{path}{'' if path.exists() else ' (not present)'}"),
+            ("context", f"not resolved: {exc.message}"),
+        ]
+    else:
+        config = context.config
+        lines += [
+            ("config file", f"{context.config_path}{'' if context.config_loaded else ' (not present)'}"),
+            ("settings from", ", ".join(context.sources) or "defaults"),
+            ("context", f"{context.name} ({config.kind})"),
+            ("url", config.url or "embedded demo"),
+            ("token", "set" if context.token is not None else "not set"),
+            ("read only", "yes" if config.read_only else "no"),
+            ("verify TLS", str(context.verify) if context.verify is not True else "yes"),
+            ("refresh interval", f"{config.refresh_interval:g} s"),
+            ("keymap overrides", str(len(context.keymap))),
+            ("contexts configured", ", ".join(context.context_names) or "none"),
+        ]
+    lines.append(("log file", str(log_file())))
+    from orch_tui.core.formatting import clean_text
+
+    width = max(len(name) for name, _ in lines)
+    for name, value in lines:
+        print(f"{name:<{width}}  {clean_text(value)}")
+    return EXIT_OK
 
 
 def _demo_server(args: argparse.Namespace) -> int:
@@ -381,10 +540,17 @@ def _demo_server(args: argparse.Namespace) -> int:
 
     if args.seed_runs < 0:
         return _fail("--seed-runs must be 0 or more", EXIT_USAGE)
+    if not 0.0 <= args.chaos <= 1.0:
+        return _fail("--chaos must be a rate between 0 and 1", EXIT_USAGE)
     print(f"orch-tui demo orchestrator on http://{args.host}:{args.port}/api/orchestrator", file=sys.stderr)
+    if args.chaos:
+        print(f"chaos: faults in {args.chaos:.0%} of API answers (seed {args.chaos_seed})", file=sys.stderr)
     print("demo users: no token (everything), or ORCH_TUI_TOKEN=demo-admin | demo-developer | demo-viewer",
           file=sys.stderr)
-    serve(host=args.host, port=args.port, seed_runs=args.seed_runs)
+    serve(
+        host=args.host, port=args.port, seed_runs=args.seed_runs,
+        chaos=args.chaos, chaos_seed=args.chaos_seed, hostile=args.hostile,
+    )
     return EXIT_OK
 
 

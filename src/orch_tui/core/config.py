@@ -12,6 +12,9 @@ The file lives in the platformdirs config directory (``orch-tui config path``)::
     read_only = true
     refresh_interval = 5
 
+    [keymap]                           # the console's keys, by binding id (docs/keybindings.md)
+    "runs.find" = "ctrl+f"
+
     [contexts.demo-viewer]
     kind = "demo"
     demo_user = "viewer"               # the embedded demo as one of its users
@@ -112,6 +115,8 @@ class ConfigFile(BaseModel):
 
     current_context: str | None = None
     contexts: dict[str, ContextConfig] = Field(default_factory=dict)
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Key overrides for the console: binding id (``runs.find``) → keys (``"ctrl+f"``, ``"f,ctrl+f"``)."""
 
 
 @dataclass
@@ -139,6 +144,10 @@ class ResolvedContext:
     sources: list[str]
     provider_tokens: dict[str, SecretStr] = field(default_factory=dict)
     """Tokens per provider (``github``, ``gitlab`` …) sent as ``authTokens`` when a workflow asks."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """The config file's ``[keymap]``: binding id → keys, applied by the console."""
+    context_names: list[str] = field(default_factory=list)
+    """Every context the config file defines (for ``:ctx`` and ``debug-info``)."""
 
     @property
     def name(self) -> str:
@@ -318,7 +327,7 @@ def resolve_context(
     }
     return ResolvedContext(
         config=ctx, token=token, config_path=path, config_loaded=loaded, sources=sources,
-        provider_tokens=provider_tokens,
+        provider_tokens=provider_tokens, keymap=dict(file.keymap), context_names=sorted(file.contexts),
     )
 
 

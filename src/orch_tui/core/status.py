@@ -41,3 +41,38 @@ def status_look(status: RunStatus | None) -> StatusLook:
 
 def availability_look(available: bool) -> StatusLook:
     return AVAILABLE if available else UNAVAILABLE
+
+
+_ASCII_SYMBOLS = {
+    **{look.glyph: look.ascii_glyph for look in (*STATUS_LOOKS.values(), NEVER_RUN, AVAILABLE, UNAVAILABLE)},
+    "◌": "o", "⌖": "@", "◆": "#", "›": ">", "‹": "<", "…": "~", "⏎": "<", "⌫": "<",
+    "→": ">", "←": "<", "↑": "^", "↓": "v", "▶": ">", "◀": "<", "▸": ">", "◂": "<", "•": "*",
+    "✓": "+", "✗": "x", "×": "x", "·": ".", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
+    "⎯": "-", "━": "-", "▁": "_", "▔": "-", "⊙": "o", "○": "o", "◉": "*", "★": "*", "☐": "[", "☑": "x",
+    "▼": "v", "▲": "^", "⏵": ">", "⏴": "<", "⏷": "v", "⏶": "^", "\u00a0": " ",
+}
+
+
+def ascii_fallback(char: str) -> str:
+    """A one-cell ASCII stand-in for a one-cell symbol (status glyphs, arrows, box drawing), for
+    terminals or fonts without them (``--ascii``); letters of any script are left alone."""
+    if char < "\x80":
+        return char
+    known = _ASCII_SYMBOLS.get(char)
+    if known is not None:
+        return known
+    code = ord(char)
+    if 0x2500 <= code <= 0x259F:  # box drawing and block elements
+        import unicodedata
+
+        name = unicodedata.name(char, "")
+        if code < 0x2580 and (" AND " in name or "ARC" in name or "CROSS" in name):
+            return "+"
+        if "HORIZONTAL" in name or "LOWER" in name or "UPPER" in name:
+            return "-"
+        if "VERTICAL" in name or "LEFT" in name or "RIGHT" in name:
+            return "|"
+        return "#" if code >= 0x2580 else "+"
+    if 0x2190 <= code <= 0x2BFF:  # arrows, technical, geometric and miscellaneous symbols
+        return "*"
+    return char

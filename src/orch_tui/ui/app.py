@@ -4,15 +4,17 @@ of the user's permissions, and error routing."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Mapping
+import threading
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from pydantic import SecretStr
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.filter import LineFilter
+from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
@@ -34,7 +36,12 @@ MUTATING_BINDINGS = frozenset({
     "workflows.run", "detail.run", "execute.run", "run.abort", "run.run-again", "run.retrigger", "run-next.choose",
 })
 """Keys that start, stop or resume runs (by binding id): never offered in a read-only context."""
-SCOPE_ACTIONS = frozenset({"command_line", "pick_entity", "clear_scope"})
+SCOPE_ACTIONS = frozenset({"command_line", "pick_entity", "clear_scope", "history_back", "history_forward"})
+
+if TYPE_CHECKING:
+    from orch_tui.core.http import RequestRecord
+
+HISTORY_SIZE = 50
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +65,12 @@ class OrchApp(App[None]):
         Binding("colon", "command_line", ":command", show=False, id="app.command-line"),
         Binding("e", "pick_entity", "Entity", show=False, id="app.pick-entity"),
         Binding("0", "clear_scope", "Clear entity scope", show=False, id="app.clear-scope"),
+        Binding("at", "api_log", "API log", show=False, id="app.api-log"),
+        Binding("left_square_bracket", "history_back", "History back", show=False, id="app.history-back"),
+        Binding("right_square_bracket", "history_forward", "History forward", show=False, id="app.history-forward"),
+        # [ and ] page the runs list: these work there too.
+        Binding("alt+left", "history_back", "History back", show=False, id="app.history-back-alt"),
+        Binding("alt+right", "history_forward", "History forward", show=False, id="app.history-forward-alt"),
     ]
 
     def __init__(
@@ -73,8 +86,25 @@ class OrchApp(App[None]):
         deep_link: DeepLink | None = None,
         entity: EntityRef | None = None,
         recent_entities: RecentEntities | None = None,
+        keymap: Mapping[str, str] | None = None,
+        ascii_only: bool = False,
     ) -> None:
         super().__init__()
+        self.ascii_only = ascii_only
+        """Draw glyphs, arrows and box lines in ASCII (``--ascii``)."""
+        from orch_tui.ui.terminal import AsciiFilter
+
+        self._ascii_filter = AsciiFilter(enabled=ascii_only)
+        self.keymap_overrides: dict[str, str] = {}
+        """The config's ``[keymap]`` entries in force: binding id → keys."""
+        self.keymap_problems: list[str] = []
+        """Binding ids of the config's ``[keymap]`` that were ignored (unknown, or no keys)."""
+        if keymap:
+            from orch_tui.ui.keymap import split_keymap
+
+            valid, self.keymap_problems = split_keymap(dict(keymap))
+            self.keymap_overrides = valid
+            self.set_keymap(valid)
         self.scope: EntityRef | None = entity
         """The entity the console is scoped to (its workflows, its runs), or None."""
         self.scope_changed: Signal[EntityRef | None] = Signal(self, "scope-changed")
@@ -99,13 +129,52 @@ class OrchApp(App[None]):
         self.link_changed: Signal[LinkState] = Signal(self, "link-changed")
         self.workflows: dict[str, WorkflowOverview] = {}
         """The latest workflow list, for the palette and for opening details quickly."""
+        from orch_tui.ui.screens.api_log import ApiLog
+
+        self.forward: list[Callable[[], Screen[Any]]] = []
+        """Screens gone back from (``[``), re-opened by ``]``: the last one first."""
+        self._reopening = False
+        self.api_log = ApiLog()
+        """The last requests made to the backend (method, path, status, latency; never a token)."""
+        self.api_request: Signal[Any] = Signal(self, "api-request")
+        add_listener = getattr(backend, "add_listener", None)
+        if callable(add_listener):
+            add_listener(self._api_request)
 
     def get_default_screen(self) -> Screen[Any]:
         from orch_tui.ui.screens.workflows import WorkflowListScreen
 
         return WorkflowListScreen()
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = list(super().get_line_filters())
+        if self._ascii_filter.enabled:
+            filters.append(self._ascii_filter)
+        return filters
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int, height: int) -> None:
+        """Below 80×24 a screen says so (over everything); back at 80×24 or more it goes."""
+        from orch_tui.ui.terminal import TooSmallScreen, too_small
+
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not showing:
+            self.push_screen(TooSmallScreen(id="too-small"))
+        elif showing and not too_small(width, height):
+            self.pop_screen()
+
     def on_mount(self) -> None:
+        self.call_after_refresh(lambda: self.check_size(*self.size))
+        if self.keymap_problems:
+            ignored = ", ".join(self.keymap_problems)
+            log.warning("[keymap] ignores unknown binding ids (or empty keys): %s", ignored)
+            self.notify(
+                f"[keymap] in the config file: unknown binding id (or no keys), ignored: {ignored}. "
+                "The ids are in ? help and docs/keybindings.md.",
+                title="Key overrides", severity="warning", timeout=10, markup=False,
+            )
         if self.scope is not None and self.recent_entities is not None:
             self.recent_entities.add(self.context_name, self.scope)
         if self.backend is not None:
@@ -124,6 +193,21 @@ class OrchApp(App[None]):
             log.exception("closing the backend failed")
 
     # -- shared state ------------------------------------------------------
+
+    def _api_request(self, record: RequestRecord) -> None:
+        """An adapter made a request: keep it for the API log."""
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self._api_request, record)
+            return
+        entry = self.api_log.add(self.clock(), record)
+        self.api_request.publish(entry)
+
+    def action_api_log(self) -> None:
+        from orch_tui.ui.screens.api_log import ApiLogScreen
+
+        if isinstance(self.screen, ApiLogScreen):
+            return
+        self.push_screen(ApiLogScreen(id="api-log"))
 
     def workflows_loaded(self, workflows: list[WorkflowOverview]) -> None:
         self.workflows = {workflow.key: workflow for workflow in workflows}
@@ -171,6 +255,7 @@ class OrchApp(App[None]):
         while len(self.screen_stack) > 1 and not self._is_root(self.screen):
             self.pop_screen()
         if changed:
+            self.forward.clear()  # the places gone back from were the other scope's
             self.scope_changed.publish(ref)
             self.notify(
                 f"Scoped to {ref.target}: its workflows and runs." if ref else "Scope cleared: every entity.",
@@ -271,6 +356,75 @@ class OrchApp(App[None]):
 
         self.push_screen(RunDetailScreen(run_id))
 
+    # -- history: [ back, ] forward -----------------------------------------
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every screen opened by the user (not by ``]``) starts a new history: forward is forgotten."""
+        if not self._reopening and not isinstance(screen, (str, ModalScreen)):
+            self.forward.clear()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def pop_screen(self) -> Any:
+        """Popping a place (not a dialog) remembers how to re-open it, for ``]``."""
+        reopen = reopener(self.screen) if len(self.screen_stack) > 1 else None
+        result = super().pop_screen()
+        if reopen is not None:
+            self.forward.append(reopen)
+            del self.forward[:-HISTORY_SIZE]
+        return result
+
+    def action_history_back(self) -> None:
+        if len(self.screen_stack) <= 1:
+            self.notify("Nothing to go back to.", markup=False)
+            return
+        back = getattr(self.screen, "action_back", None)
+        if callable(back):
+            back()  # the screen's own way back (it may stop a poller first)
+        else:
+            self.pop_screen()
+
+    def action_history_forward(self) -> None:
+        if not self.forward:
+            self.notify("Nothing to go forward to.", markup=False)
+            return
+        reopen = self.forward.pop()
+        self._reopening = True
+        try:
+            self.push_screen(reopen())
+        finally:
+            self._reopening = False
+
+    def breadcrumbs(self) -> list[str]:
+        """Where the user is: ``Workflows › Greeting › Runs › 1a2b3c4d``."""
+        from orch_tui.ui.crumbs import screen_crumb
+
+        return [crumb for screen in self.screen_stack if (crumb := screen_crumb(self, screen))]
+
+    def go_root(self) -> None:
+        """Back to the workflow list (the first screen)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def link_mismatch(self, link: DeepLink) -> str | None:
+        """Why a web UI link cannot be opened in this console (it is another context's), or None."""
+        if link.origin is None:
+            return None  # a path alone: the current context's
+        from orch_tui.core.config import ContextConfig
+        from orch_tui.core.deeplink import LinkError, context_for_link
+
+        info = self.backend.info if self.backend is not None else None
+        elsewhere = (
+            f"This link is for {link.origin}{link.base_path}, not the current context "
+            f"{self.context_name}: open it with  orch-tui open URL  (its host picks the context)."
+        )
+        if info is None or info.demo:
+            return elsewhere
+        try:
+            context_for_link(link, {self.context_name: ContextConfig(name=self.context_name, url=info.url)})
+        except LinkError:
+            return elsewhere
+        return None
+
     def _is_root(self, screen: Screen[Any]) -> bool:
         return screen is self.screen_stack[0]
 
@@ -324,6 +478,8 @@ class OrchApp(App[None]):
             refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.screen_stack and self.screen.id == "too-small" and action != "quit":
+            return False
         if action in SCOPE_ACTIONS and not getattr(self.screen, "SCOPE_KEYS", False):
             # Not over a run form or a dialog: there the keys are the form's.
             return False
@@ -358,3 +514,29 @@ class OrchApp(App[None]):
             self.push_screen(PermissionDialog(failure))
             return
         self.notify(failure.message, title=failure.title, severity="error", timeout=8, markup=False)
+
+
+def reopener(screen: Screen[Any]) -> Callable[[], Screen[Any]] | None:
+    """How to open a place again for ``]``: a workflow, a runs list, a run; None for the rest
+    (a run form keeps what was typed as a draft, dialogs and help are not places)."""
+    from orch_tui.ui.screens.run_detail import RunDetailScreen
+    from orch_tui.ui.screens.runs import RunListScreen
+    from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
+
+    if isinstance(screen, WorkflowDetailScreen):
+        workflow_id = screen.workflow_id
+        return lambda: WorkflowDetailScreen(workflow_id)
+    if isinstance(screen, RunListScreen):
+        workflow_id, name, scope, query = screen.workflow_id, screen.workflow_name, screen.scope, screen.query_state
+
+        def runs() -> Screen[Any]:
+            again = RunListScreen(workflow_id, name, scope=scope)
+            again.query_state = query
+            return again
+
+        return runs
+    if isinstance(screen, RunDetailScreen):
+        run_id = screen.run_id
+        return lambda: RunDetailScreen(run_id)
+    return None
+

@@ -55,6 +55,7 @@ class OrchCommands(Provider):
         screen = self.screen
         yield command("Refresh", app.action_refresh, "Fetch fresh data now")
         yield command("Help", app.action_help, "Keys, status legend, file paths")
+        yield command("API log", app.action_api_log, "The requests made: method, path, status, latency")
         yield command("All runs", app.open_runs, "Runs of every workflow (of the entity scope), filtered and paged")
         if getattr(screen, "SCOPE_KEYS", False):
             yield from self._scope_commands()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -66,6 +67,7 @@ class HelpScreen(OrchScreen[None]):
                 yield Static(Content(title), classes="help-section")
                 with Grid(classes="help-keys"):
                     for binding in shown_bindings(bindings):
+                        binding = self._rebound(binding)
                         yield Label(Content(self.app.get_key_display(binding)), classes="help-key")
                         yield Label(Content(binding.description), classes="help-text")
             yield Static(Content("Status legend"), classes="help-section")
@@ -80,6 +82,11 @@ class HelpScreen(OrchScreen[None]):
                 yield Label(Content("logs"), classes="help-key")
                 yield Label(Content(str(log_dir())), classes="help-text", id="help-log-path")
         yield Footer()
+
+    def _rebound(self, binding: Binding) -> Binding:
+        """The binding with the key the config's ``[keymap]`` gives it, if any."""
+        keys = getattr(self.app, "keymap_overrides", {}).get(binding.id or "")
+        return replace(binding, key=keys.split(",")[0]) if keys else binding
 
     @staticmethod
     def _legend() -> list[tuple[StatusLook, str]]:

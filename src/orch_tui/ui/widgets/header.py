@@ -16,6 +16,8 @@ from orch_tui.core.entity import EntityRef, compact_ref
 from orch_tui.core.formatting import single_line
 from orch_tui.ui.widgets.failure import Failure
 
+from orch_tui.ui.crumbs import screen_crumb
+
 if TYPE_CHECKING:
     from orch_tui.ui.app import OrchApp
 
@@ -24,6 +26,8 @@ MIN_CONTEXT_WIDTH = 12
 MIN_SCOPED_CONTEXT_WIDTH = 8
 """With an entity scope the context name gives way first: the scope is what the user works on."""
 MIN_SCOPE_WIDTH = 14
+CRUMBS_MIN_WIDTH = 100
+"""Below this many columns the breadcrumbs give way (each screen still titles itself)."""
 
 
 @dataclass
@@ -113,6 +117,7 @@ class AppHeader(Horizontal):
         app = self.orch_app
         info = app.backend.info if app.backend is not None else None
         yield Label(Content("orch-tui"), id="header-app")
+        yield Label(id="header-crumbs")
         if info is None:
             context = Content(app.context_name)
         else:
@@ -126,7 +131,23 @@ class AppHeader(Horizontal):
         yield Label(id="header-spacer")
         yield Label(id="header-link")
 
+    def crumbs(self) -> str:
+        """``Workflows › Greeting › Runs``: the places below this header's screen, and it."""
+        app = self.orch_app
+        stack = app.screen_stack
+        screen = self.screen
+        upto = stack[: stack.index(screen) + 1] if screen in stack else stack
+        names = [crumb for below in upto if (crumb := screen_crumb(app, below))]
+        return " › ".join(names) if len(names) > 1 else ""
+
+    def _update_crumbs(self) -> None:
+        label = self.query_one("#header-crumbs", Label)
+        text = self.crumbs()
+        label.update(Content(text))
+        label.display = bool(text) and self.size.width >= CRUMBS_MIN_WIDTH
+
     def on_mount(self) -> None:
+        self._update_crumbs()
         self.update_scope(self.orch_app.scope)
         self.update_link()
         self.set_interval(1.0, self.update_link)
@@ -141,6 +162,7 @@ class AppHeader(Horizontal):
         self.update_link()
 
     def on_resize(self) -> None:
+        self._update_crumbs()
         self._shown = None
         self.update_link()
 
