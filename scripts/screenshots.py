@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from orch_tui.core.connect import demo_backend
+from orch_tui.core.entity import parse_entity_ref
 from orch_tui.core.filters import SearchRequest, eq, page
 from orch_tui.core.models import RunStatus
 from orch_tui.ui.app import OrchApp
@@ -48,6 +49,12 @@ async def capture(out: Path, size: tuple[int, int]) -> list[Path]:
         await _settle(app, pilot)
         written.append(Path(app.save_screenshot("run-form.svg", str(out))))
         app.pop_screen()
+        app.open_execute("greeting", initial_data={"language": "French", "name": "Ada"})
+        await _settle(app, pilot)
+        await pilot.press("ctrl+r")
+        await _settle(app, pilot)
+        written.append(Path(app.save_screenshot("run-review.svg", str(out))))
+        app.pop_screen()
         app.open_runs()
         await _settle(app, pilot)
         written.append(Path(app.save_screenshot("runs.svg", str(out))))
@@ -58,6 +65,17 @@ async def capture(out: Path, size: tuple[int, int]) -> list[Path]:
             await _settle(app, pilot)
             written.append(Path(app.save_screenshot(name, str(out))))
             app.pop_screen()
+        running = await app.backend.execute("data-migration", {"database": "orders", "targetVersion": 43})
+        app.open_run(running)
+        await _settle(app, pilot)
+        written.append(Path(app.save_screenshot("run-running.svg", str(out))))
+        app.pop_screen()
+        app.set_scope(parse_entity_ref("component:default/payments-api"))
+        await _settle(app, pilot)
+        written.append(Path(app.save_screenshot("entity-scope.svg", str(out))))
+        await pilot.press("question_mark")
+        await _settle(app, pilot)
+        written.append(Path(app.save_screenshot("help.svg", str(out))))
     return written
 
 
