@@ -13,7 +13,8 @@ import pytest
 
 from orch_tui.cli import main
 from orch_tui.core import errors
-from orch_tui.core.backstage import BackstageBackend, RequestRecord
+from orch_tui.core.backstage import BackstageBackend
+from orch_tui.core.http import RequestRecord
 
 TOKEN = "s3cr3t-token-value"
 

@@ -6,7 +6,8 @@ import httpx
 import pytest
 
 from orch_tui.core import errors
-from orch_tui.core.backstage import BackstageBackend, RequestRecord
+from orch_tui.core.backstage import BackstageBackend
+from orch_tui.core.http import RequestRecord
 from orch_tui.core.forms.dynamic import PreparedRequest
 
 SEEN: list[httpx.Request] = []

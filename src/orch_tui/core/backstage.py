@@ -13,9 +13,7 @@ catalog (``/api/catalog``: entities by name and by query) and the permission bac
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
 import re
 import time
 from collections.abc import Sequence
@@ -30,13 +28,11 @@ from orch_tui.core.catalog import CatalogEntity, entity_from_json
 from orch_tui.core.entity import EntityRef
 from orch_tui.core.filters import SearchRequest
 from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
-from orch_tui.core.http import RequestListener, RequestRecord
+from orch_tui.core.http import ApiClient, RequestListener
 from orch_tui.core.http import json_of as _json
 from orch_tui.core.http import parse as _parse
-from orch_tui.core.http import redact
 from orch_tui.core.http import seg as _seg
 from orch_tui.core.http import transport_reason as _transport_reason
-from orch_tui.core.http import verify_arg as _verify_arg
 from orch_tui.core.models import (
     AuthToken,
     ExecuteRequest,
@@ -59,13 +55,11 @@ from orch_tui.core.permissions import (
     PermissionRequest,
 )
 
-log = logging.getLogger(__name__)
 
 PLUGIN_PATH = "/api/orchestrator"
 CATALOG_PATH = "/api/catalog"
 PERMISSION_PATH = "/api/permission"
 DEFAULT_TIMEOUT = 15.0
-RETRYABLE_STATUS = frozenset({502, 503, 504})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_POSTS = (
     re.compile(r"/v2/workflows/overview(/entity)?"),
@@ -201,26 +195,18 @@ class BackstageBackend:
             read_only=read_only,
         )
         self._token = token or None
-        self._retries = max(0, retries)
-        self._backoff = backoff
-        self._listeners: list[RequestListener] = []
-        headers = {"Accept": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        self._client = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=headers,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            verify=_verify_arg(verify),
-            transport=transport,
-            follow_redirects=False,
+        self._http = ApiClient(
+            self.base_url, label=self.info.label, token=token, verify=verify, timeout=timeout,
+            retries=retries, backoff=backoff, transport=transport,
         )
+        self._client = self._http.client
+        self._notify = self._http.notify
 
     def add_listener(self, listener: RequestListener) -> None:
-        self._listeners.append(listener)
+        self._http.listeners.append(listener)
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        await self._http.aclose()
 
     # -- transport ---------------------------------------------------------
 
@@ -237,35 +223,10 @@ class BackstageBackend:
     ) -> httpx.Response:
         """Send one call (retried when idempotent); ``permission`` is what a 403 is reported as needing."""
         self._refuse_if_read_only(method, path)
-        attempts = 1 + (self._retries if idempotent else 0)
-        last: errors.OrchError | None = None
-        for attempt in range(attempts):
-            if attempt:
-                await asyncio.sleep(self._backoff * (2 ** (attempt - 1)))
-            started = time.perf_counter()
-            try:
-                kwargs: dict[str, Any] = {"params": params}
-                if json_body is not None:
-                    kwargs["json"] = json_body
-                response = await self._client.request(method, path, **kwargs)
-            except httpx.TimeoutException as exc:
-                last = errors.BackendTimeout(
-                    f"No answer from {self.info.label} within {self._client.timeout.read:g}s ({method} {path})."
-                )
-                self._notify(method, path, None, started, type(exc).__name__)
-                continue
-            except (httpx.TransportError, OSError) as exc:
-                last = errors.Unreachable(f"Cannot reach {self.info.label}: {_transport_reason(exc)}")
-                self._notify(method, path, None, started, type(exc).__name__)
-                continue
-            self._notify(method, path, response.status_code, started, None)
-            if response.is_success:
-                return response
-            last = redact(error_from_response(response, permission=permission, resource=resource), self._token)
-            if response.status_code not in RETRYABLE_STATUS:
-                break
-        assert last is not None
-        raise last
+        return await self._http.call(
+            method, path, json_body=json_body, params=params, idempotent=idempotent,
+            error_of=lambda response: error_from_response(response, permission=permission, resource=resource),
+        )
 
     def _refuse_if_read_only(self, method: str, path: str) -> None:
         """The read-only guard: nothing but reads leaves the client."""
@@ -277,14 +238,6 @@ class BackstageBackend:
         if method.upper() == "POST" and any(pattern.fullmatch(below_root) for pattern in READ_POSTS):
             return
         raise errors.ReadOnly(f"This context is read-only: {method.upper()} {plain} was not sent.")
-
-    def _notify(self, method: str, path: str, status: int | None, started: float, error: str | None) -> None:
-        if "://" in path:
-            path = urlsplit(path).path
-        record = RequestRecord(method, path, status, (time.perf_counter() - started) * 1000, error)
-        log.debug("%s %s -> %s in %.0f ms", method, path, status or error, record.elapsed_ms)
-        for listener in self._listeners:
-            listener(record)
 
     async def _get_json(self, path: str, params: dict[str, str] | None = None) -> Any:
         response = await self._request("GET", path, params=params, idempotent=True)

@@ -8,23 +8,18 @@ exception with the server's own words.  Tokens never appear in messages or logs.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
-import time
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from orch_tui.core import errors
-from orch_tui.core.http import RequestListener, RequestRecord, json_of, redact, transport_reason, verify_arg
+from orch_tui.core.http import ApiClient, json_of
 
-log = logging.getLogger(__name__)
 
 API_PATH = "/api"
 DEFAULT_TIMEOUT = 15.0
-RETRYABLE_STATUS = frozenset({502, 503, 504})
 
 
 def api_base_url(url: str) -> str:
@@ -125,8 +120,9 @@ def graphql_error(problems: list[Any]) -> errors.OrchError:
     return errors.ServerError(message)
 
 
-class CoreHttp:
-    """httpx under the adapter: retries idempotent calls on 502/503/504 and transport errors."""
+class CoreHttp(ApiClient):
+    """The shared client under the adapter, with orchestrator-core's read-only rule, its answers
+    that are not errors (304, a form's 510 and 400) and GraphQL."""
 
     def __init__(
         self,
@@ -141,27 +137,11 @@ class CoreHttp:
         transport: httpx.AsyncBaseTransport | None = None,
         read_only: bool = False,
     ) -> None:
-        self.base_url = api_base_url(url)
-        self.read_only = read_only
-        self.label = label
-        self._token = token or None
-        self._retries = max(0, retries)
-        self._backoff = backoff
-        self.listeners: list[RequestListener] = []
-        headers = {"Accept": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        self.client = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=headers,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            verify=verify_arg(verify),
-            transport=transport,
-            follow_redirects=False,
+        super().__init__(
+            api_base_url(url), label=label, token=token, verify=verify, timeout=timeout,
+            retries=retries, backoff=backoff, transport=transport,
         )
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
+        self.read_only = read_only
 
     async def send(
         self,
@@ -177,35 +157,11 @@ class CoreHttp:
     ) -> httpx.Response:
         """One call; statuses in ``accept`` (e.g. 510, 400 of a form) are answers, not errors."""
         self.refuse_if_read_only(method, path, json_body)
-        attempts = 1 + (self._retries if idempotent else 0)
-        last: errors.OrchError | None = None
-        for attempt in range(attempts):
-            if attempt:
-                await asyncio.sleep(self._backoff * (2 ** (attempt - 1)))
-            started = time.perf_counter()
-            try:
-                kwargs: dict[str, Any] = {"params": params, "headers": headers}
-                if json_body is not None:
-                    kwargs["json"] = json_body
-                response = await self.client.request(method, path, **kwargs)
-            except httpx.TimeoutException as exc:
-                last = errors.BackendTimeout(
-                    f"No answer from {self.label} within {self.client.timeout.read:g}s ({method} {path})."
-                )
-                self._notify(method, path, None, started, type(exc).__name__)
-                continue
-            except (httpx.TransportError, OSError) as exc:
-                last = errors.Unreachable(f"Cannot reach {self.label}: {transport_reason(exc)}")
-                self._notify(method, path, None, started, type(exc).__name__)
-                continue
-            self._notify(method, path, response.status_code, started, None)
-            if response.is_success or response.status_code == 304 or response.status_code in accept:
-                return response
-            last = redact(error_from_response(response, what=what), self._token)
-            if response.status_code not in RETRYABLE_STATUS:
-                break
-        assert last is not None
-        raise last
+        return await self.call(
+            method, path, json_body=json_body, params=params, headers=headers, idempotent=idempotent,
+            accept=lambda response: response.is_success or response.status_code == 304 or response.status_code in accept,
+            error_of=lambda response: error_from_response(response, what=what),
+        )
 
     def refuse_if_read_only(self, method: str, path: str, body: Any) -> None:
         """Read-only: only reads leave the client — GETs, GraphQL queries (the adapter sends no
@@ -235,11 +191,3 @@ class CoreHttp:
         if not isinstance(data, dict):
             raise errors.MalformedResponse("GraphQL response without data.")
         return data
-
-    def _notify(self, method: str, path: str, status: int | None, started: float, error: str | None) -> None:
-        record = RequestRecord(method, path, status, (time.perf_counter() - started) * 1000, error)
-        log.debug("%s %s -> %s in %.0f ms", method, path, status or error, record.elapsed_ms)
-        for listener in self.listeners:
-            listener(record)
-
-
