@@ -8,7 +8,7 @@ Variables tab is an admin view (``orchestrator.workflowAdminView`` or ``instance
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from textual import events, on, work
@@ -597,19 +597,24 @@ class RunDetailScreen(OrchScreen[None]):
         run = self.run
         if run is None:
             return
+        self._confirm(run, "Abort", "The run stops where it is and cannot be resumed.", self._abort)
+
+    def _confirm(self, run: ProcessInstance, verb: str, consequence: str, then: Callable[[], object]) -> None:
+        """Ask before ``verb``-ing the run (naming it and what follows); ``then`` runs on yes."""
         message = Content.assemble(
-            "Abort ",
+            f"{verb} ",
             (single_line(run.workflow_label, 60) or "this run", "bold"),
             " · run ",
             (short_id(run.id), "bold"),
-            "?\n\nThe run stops where it is and cannot be resumed.",
+            f"?\n\n{consequence}",
         )
-        dialog = ConfirmDialog(Content("Abort run?"), message, confirm="Abort run")
-        self.app.push_screen(dialog, self._abort_answered)
 
-    def _abort_answered(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self._abort()
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                then()
+
+        dialog = ConfirmDialog(Content(f"{verb} run?"), message, confirm=f"{verb} run")
+        self.app.push_screen(dialog, answered)
 
     @work(exclusive=True, group="run-action", exit_on_error=False, description="Aborting run")
     async def _abort(self) -> None:
@@ -638,19 +643,7 @@ class RunDetailScreen(OrchScreen[None]):
         run = self.run
         if run is None or self.blocked("delete_run") is not None:
             return
-        message = Content.assemble(
-            "Delete ",
-            (single_line(run.workflow_label, 60) or "this run", "bold"),
-            " · run ",
-            (short_id(run.id), "bold"),
-            "?\n\nThe run and its history are removed from the orchestrator.",
-        )
-        dialog = ConfirmDialog(Content("Delete run?"), message, confirm="Delete run")
-        self.app.push_screen(dialog, self._delete_answered)
-
-    def _delete_answered(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self._delete()
+        self._confirm(run, "Delete", "The run and its history are removed from the orchestrator.", self._delete)
 
     @work(exclusive=True, group="run-action", exit_on_error=False, description="Deleting run")
     async def _delete(self) -> None:
