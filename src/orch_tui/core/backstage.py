@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -28,7 +28,7 @@ from orch_tui.core.catalog import CatalogEntity, entity_from_json
 from orch_tui.core.entity import EntityRef
 from orch_tui.core.filters import SearchRequest
 from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
-from orch_tui.core.http import ApiClient, RequestListener
+from orch_tui.core.http import ApiClient, RequestListener, api_url
 from orch_tui.core.http import json_of as _json
 from orch_tui.core.http import parse as _parse
 from orch_tui.core.http import seg as _seg
@@ -80,18 +80,7 @@ def plugin_base_url(url: str) -> str:
     ``http://host:7007`` and ``http://host:7007/api/orchestrator/`` both give
     ``http://host:7007/api/orchestrator``.  A base path prefix is kept.
     """
-    raw = url.strip()
-    if not raw:
-        raise errors.ConfigError("The backend URL is empty.")
-    if "://" not in raw:
-        raw = "http://" + raw
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise errors.ConfigError(f"Not an http(s) URL: {url!r}")
-    path = parts.path.rstrip("/")
-    if not path.endswith(PLUGIN_PATH):
-        path = path + PLUGIN_PATH
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return api_url(url, PLUGIN_PATH, "backend")
 
 
 def error_from_response(

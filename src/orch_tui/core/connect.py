@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable
+from typing import Any, Callable
 
 from orch_tui.core.backend import Backend
 from orch_tui.core.config import ResolvedContext
@@ -48,28 +48,21 @@ def make_backend(context: ResolvedContext) -> Backend:
     cfg = context.config
     if cfg.kind == "demo":
         return demo_backend(user=cfg.demo_user, read_only=cfg.read_only)
+    options: dict[str, Any] = {
+        "token": context.token.get_secret_value() if context.token is not None else None,
+        "verify": context.verify,
+        "timeout": cfg.timeout,
+        "label": cfg.name if cfg.name != "url" else None,
+        "read_only": cfg.read_only,
+    }
     if cfg.kind == "backstage":
         from orch_tui.core.backstage import BackstageBackend
 
         assert cfg.url is not None
-        return BackstageBackend(
-            cfg.url,
-            token=context.token.get_secret_value() if context.token is not None else None,
-            verify=context.verify,
-            timeout=cfg.timeout,
-            label=cfg.name if cfg.name != "url" else None,
-            read_only=cfg.read_only,
-        )
+        return BackstageBackend(cfg.url, **options)
     if cfg.kind == "core":
         from orch_tui.core.orchestrator_core import CoreBackend
 
         assert cfg.url is not None
-        return CoreBackend(
-            cfg.url,
-            token=context.token.get_secret_value() if context.token is not None else None,
-            verify=context.verify,
-            timeout=cfg.timeout,
-            label=cfg.name if cfg.name != "url" else None,
-            read_only=cfg.read_only,
-        )
+        return CoreBackend(cfg.url, **options)
     raise ConfigError(f"Context {cfg.name!r}: backend kind {cfg.kind!r} is not supported by this version.")

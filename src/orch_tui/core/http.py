@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
 from pydantic import ValidationError
@@ -45,6 +45,23 @@ def redact(error: errors.OrchError, secret: str | None) -> errors.OrchError:
             error.detail = error.detail.replace(secret, REDACTED)
         error.args = (error.message,)
     return error
+
+
+def api_url(url: str, suffix: str, what: str) -> str:
+    """``url`` (scheme optional, any base path kept) ending in ``suffix``, e.g. a Backstage root or
+    its ``/api/orchestrator`` URL both give the latter; ConfigError naming ``what`` otherwise."""
+    raw = url.strip()
+    if not raw:
+        raise errors.ConfigError(f"The {what} URL is empty.")
+    if "://" not in raw:
+        raw = "http://" + raw
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise errors.ConfigError(f"Not an http(s) URL: {url!r}")
+    path = parts.path.rstrip("/")
+    if not path.endswith(suffix):
+        path = path + suffix
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 def seg(value: str | None) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from orch_tui.core import errors
-from orch_tui.core.http import ApiClient, json_of
+from orch_tui.core.http import ApiClient, api_url, json_of
 
 
 API_PATH = "/api"
@@ -25,18 +25,7 @@ DEFAULT_TIMEOUT = 15.0
 def api_base_url(url: str) -> str:
     """The ``/api`` URL of an orchestrator-core: ``http://host:8080`` and ``http://host:8080/api/``
     both give ``http://host:8080/api`` (a base path before ``/api`` is kept)."""
-    raw = url.strip()
-    if not raw:
-        raise errors.ConfigError("The orchestrator-core URL is empty.")
-    if "://" not in raw:
-        raw = "http://" + raw
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise errors.ConfigError(f"Not an http(s) URL: {url!r}")
-    path = parts.path.rstrip("/")
-    if not path.endswith(API_PATH):
-        path = path + API_PATH
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return api_url(url, API_PATH, "orchestrator-core")
 
 
 def websocket_url(api_url: str) -> str:
