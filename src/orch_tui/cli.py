@@ -283,16 +283,9 @@ def _overrides(args: argparse.Namespace) -> Any:
 
 def _entity(args: argparse.Namespace) -> Any:
     """The ``--entity`` scope as an EntityRef, or None; ConfigError (exit 2) when unreadable."""
-    text = getattr(args, "entity", None)
-    if not text:
-        return None
-    from orch_tui.core.entity import EntityRefError, parse_entity_ref
-    from orch_tui.core.errors import ConfigError
+    from orch_tui.core.entity import entity_option
 
-    try:
-        return parse_entity_ref(text)
-    except EntityRefError as exc:
-        raise ConfigError(str(exc)) from None
+    return entity_option(getattr(args, "entity", None))
 
 
 def _fail(message: str, code: int) -> int:

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from orch_tui.core.backend import Backend
 from orch_tui.core.config import Overrides, ResolvedContext, resolve_context
 from orch_tui.core.deeplink import DeepLink, Route, looks_like_link, parse_link
-from orch_tui.core.entity import EntityRef, EntityRefError, parse_entity_ref
+from orch_tui.core.entity import EntityRef, entity_option
 from orch_tui.core.errors import BackendTimeout, ConfigError, OrchError, ServerError, Unreachable
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line, utcnow
 from orch_tui.core.models import AuthToken, ProcessInstance, RunStatus, WorkflowOverview
@@ -48,13 +48,7 @@ async def connected(overrides: Overrides) -> AsyncIterator[tuple[Backend, Resolv
 
 def scope_of(args: Namespace) -> EntityRef | None:
     """The ``--entity`` scope of a command, or None; ConfigError (exit 2) when unreadable."""
-    text = getattr(args, "entity", None)
-    if not text:
-        return None
-    try:
-        return parse_entity_ref(text)
-    except EntityRefError as exc:
-        raise ConfigError(str(exc)) from None
+    return entity_option(getattr(args, "entity", None))
 
 
 def check_scope(run: ProcessInstance, scope: EntityRef | None) -> None:

@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from orch_tui.core.errors import ConfigError
+
 DEFAULT_NAMESPACE = "default"
 
 _PART = re.compile(r"[^\s:/]+")
@@ -94,6 +96,16 @@ def parse_entity_ref(text: str) -> EntityRef:
         raise EntityRefError(
             f"Entity reference {text!r}: {exc}; expected kind:namespace/name (e.g. {EXAMPLE}) or kind:name"
         ) from None
+
+
+def entity_option(text: str | None) -> EntityRef | None:
+    """The ``--entity`` option of a command: None when not given, ConfigError (exit 2) when unreadable."""
+    if not text:
+        return None
+    try:
+        return parse_entity_ref(text)
+    except EntityRefError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 # -- loose readings for tables and typed filters ------------------------------------------
