@@ -189,13 +189,14 @@ class SchemaTools:
     def __init__(self, root: dict[str, Any]) -> None:
         self._root = root
         self._validator: Validator | None = None
+        self._prepared: Any = None
         self._sub_validators: dict[int, tuple[Any, Validator]] = {}
 
     def validator(self) -> Validator:
         if self._validator is None:
             from jsonschema import Draft7Validator
 
-            prepared = for_validation(self._root)
+            prepared = self.prepared()
             resource = DRAFT7.create_resource(prepared)
             root_id = prepared.get("$id") if isinstance(prepared.get("$id"), str) else None
             uris = [BASE_URI] + ([root_id] if root_id else [])
@@ -203,12 +204,18 @@ class SchemaTools:
             self._validator = Draft7Validator(prepared, registry=registry, format_checker=format_checker())
         return self._validator
 
+    def prepared(self) -> Any:
+        """The root schema as the validator reads it (built once, for the check and the validator)."""
+        if self._prepared is None:
+            self._prepared = for_validation(self._root)
+        return self._prepared
+
     def check_schema(self) -> None:
         """SchemaError naming the place and the problem when the schema is not valid draft-07."""
         from jsonschema import Draft7Validator
         from jsonschema.exceptions import best_match
 
-        error = best_match(Draft7Validator(Draft7Validator.META_SCHEMA).iter_errors(for_validation(self._root)))
+        error = best_match(Draft7Validator(Draft7Validator.META_SCHEMA).iter_errors(self.prepared()))
         if error is not None:
             where = "/".join(str(part) for part in error.absolute_path)
             raise SchemaError(f"Not a valid JSON Schema at {('/' + where) if where else 'the root'}: {error.message}")
