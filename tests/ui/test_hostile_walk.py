@@ -11,21 +11,13 @@ from orch_tui.core.connect import demo_backend
 from orch_tui.ui.app import OrchApp
 from orch_tui.ui.screens.execute import ExecuteScreen, Page
 from orch_tui.ui.screens.run_detail import RunDetailScreen
-from ui_helpers import settle
+from ui_helpers import screen_text, settle
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
-def rendered(pilot: Pilot[Any]) -> str:
-    """What the terminal would show: the screenshot's text runs."""
-    svg = pilot.app.export_screenshot()
-    import html
-
-    return html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)))
-
-
 def check(pilot: Pilot[Any], where: str) -> str:
-    text = rendered(pilot)
+    text = screen_text(pilot)
     assert pilot.app.is_running, f"{where}: the app stopped"
     found = CONTROL.findall(text)
     assert not found, f"{where}: control characters reached the terminal: {found[:5]!r}"
@@ -57,7 +49,7 @@ async def test_every_screen_shows_hostile_text_literally() -> None:
         assert isinstance(app.screen, RunDetailScreen)
         for _ in range(40):
             await pilot.pause(0.2)
-            if "Completed" in rendered(pilot):
+            if "Completed" in screen_text(pilot):
                 break
         check(pilot, "run detail")
         for tab in "2345":
