@@ -1,4 +1,4 @@
-"""Headless run commands for scripts: runs, show, abort, retrigger, watch, run.
+"""Headless run commands for scripts: runs, show, abort, retrigger, watch, run, engine, retry-tasks.
 
 Text output never carries terminal control sequences from the backend: every string
 goes through :func:`single_line` or :func:`clean_text` first.
@@ -272,6 +272,69 @@ async def retrigger_command(args: Namespace, overrides: Overrides, out: TextIO |
                 return EXIT_BACKEND
             raise
     print(f"Retriggered run {run.id} from its failed node.", file=out)
+    return EXIT_OK
+
+
+def _require(backend: Backend, capability: str, what: str) -> None:
+    """A command for what only some backends offer: refused (exit 2) on the others."""
+    if capability not in backend.info.capabilities:
+        raise ConfigError(
+            f"{what}: the {single_line(backend.info.kind, 40)} backend of this context "
+            f"({single_line(backend.info.label, 80)}) does not offer it."
+        )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{single_line(status, 40)} {count}" for status, count in sorted(counts.items())) or "none"
+
+
+async def engine_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    """The engine's state (running, pausing, paused) and its runs and tasks per status."""
+    from orch_tui.core.backend import CAN_ENGINE
+    from orch_tui.core.status import engine_look
+
+    out = out or sys.stdout
+    async with connected(overrides) as (backend, _):
+        _require(backend, CAN_ENGINE, "The engine status is not available")
+        engine = await backend.engine_status()
+    if args.json:
+        print(json.dumps(engine.to_json(), indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
+    look = engine_look(engine.state)
+    state = look.label(_ascii(out))
+    label = single_line(engine.label, 200)
+    if label:
+        glyph = look.ascii_glyph if _ascii(out) else look.glyph
+        state = f"{glyph} {label}" if label.lower().startswith(look.word) else f"{state}: {label}"
+    lines = [
+        ("Engine", state),
+        ("Running", str(engine.running) if engine.running is not None else "—"),
+        ("Runs", _counts(engine.run_counts)),
+        ("Tasks", _counts(engine.task_counts)),
+        ("Failed tasks", str(engine.failed_tasks)),
+    ]
+    for label, value in lines:
+        print(f"{label + ':':<14}{value}", file=out)
+    return EXIT_OK
+
+
+async def retry_tasks_command(args: Namespace, overrides: Overrides, out: TextIO | None = None) -> int:
+    """Retry every failed task (asks first unless ``--yes``); prints how many were retried."""
+    from orch_tui.core.backend import CAN_TASKS
+
+    out = out or sys.stdout
+    async with connected(overrides) as (backend, context):
+        _require(backend, CAN_TASKS, "Retrying failed tasks is not possible")
+        if context.config.read_only or backend.info.read_only:
+            raise ConfigError("This context is read-only: failed tasks cannot be retried from it.")
+        if not args.yes and not _confirm(f"Retry every failed task on {single_line(backend.info.label, 80)}? [y/N] "):
+            print("Nothing retried.", file=out)
+            return EXIT_USAGE
+        count = await backend.retry_failed_tasks()
+    if count:
+        print(f"Retrying {count} failed task{'' if count == 1 else 's'}.", file=out)
+    else:
+        print("No failed tasks to retry.", file=out)
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Literal
@@ -25,6 +26,39 @@ STATUS_ALIASES: dict[str, RunStatus] = {
 }
 
 WINDOWS = ("today", "yesterday", "last-7-days", "this-month")
+
+TASK_FIELD = "isTask"
+"""The filter field of runs that are tasks (backends with ``CAN_TASKS``)."""
+
+
+class RunView(str, enum.Enum):
+    """Presets of a runs list, as the orchestrator-ui tabs: every run, the active ones (neither
+    completed nor aborted), the completed ones (completed or aborted), the tasks."""
+
+    ALL = "all"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    TASKS = "tasks"
+
+    @property
+    def statuses(self) -> tuple[RunStatus, ...]:
+        """The statuses the view keeps (empty: any)."""
+        return _VIEW_STATUSES.get(self, ())
+
+    @property
+    def tasks_only(self) -> bool:
+        return self is RunView.TASKS
+
+    @property
+    def label(self) -> str:
+        return _VIEW_LABELS[self]
+
+
+_VIEW_STATUSES: dict[RunView, tuple[RunStatus, ...]] = {
+    RunView.ACTIVE: (RunStatus.ACTIVE, RunStatus.ERROR, RunStatus.SUSPENDED, RunStatus.PENDING),
+    RunView.COMPLETED: (RunStatus.COMPLETED, RunStatus.ABORTED),
+}
+_VIEW_LABELS = {RunView.ALL: "All", RunView.ACTIVE: "Active", RunView.COMPLETED: "Completed", RunView.TASKS: "Tasks"}
 
 
 def parse_status(text: str) -> RunStatus:
@@ -63,6 +97,8 @@ class RunQuery:
     direction: Direction = "DESC"
     page_size: int = 20
     offset: int = 0
+    tasks_only: bool = False
+    """Only runs that are tasks (:data:`TASK_FIELD`)."""
 
     def filters(self) -> Filter | None:
         state: Filter | None = None
@@ -83,6 +119,7 @@ class RunQuery:
             window,
             nested("variables.targetEntity", "EQ", self.entity) if self.entity else None,
             nested("variables.initiatorEntity", "EQ", self.initiator) if self.initiator else None,
+            eq(TASK_FIELD, True) if self.tasks_only else None,
         )
 
     def to_request(self) -> SearchRequest:

@@ -30,6 +30,7 @@ from typing import Any
 from orch_tui.core import errors
 from orch_tui.core.filters import FieldFilter, Filter, LogicalFilter, NestedFilter, Operator, SearchRequest
 from orch_tui.core.models import NodeInstance, ProcessInstanceError, RunStatus
+from orch_tui.core.run_query import TASK_FIELD
 from orch_tui.core.orchestrator_core.models import (
     CoreRun,
     RunSubscription,
@@ -313,6 +314,9 @@ def _field(node: FieldFilter, out: list[tuple[str, str]]) -> None:
         return
     if node.field == "id" and op in (Operator.EQ, Operator.IN):
         out.append(("processId", "|".join(_value("processId", str(v)) for v in values)))
+        return
+    if node.field == TASK_FIELD and op is Operator.EQ and isinstance(value, bool):
+        out.append(("isTask", "true" if value else "false"))
         return
     if node.field == "start":
         bounds = {

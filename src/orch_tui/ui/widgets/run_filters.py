@@ -26,7 +26,7 @@ from orch_tui.core.entity import expand_ref
 from orch_tui.core.filters import SearchRequest
 from orch_tui.core.formatting import single_line
 from orch_tui.core.models import RunStatus
-from orch_tui.core.run_query import Direction, OrderField, RunQuery, started_window
+from orch_tui.core.run_query import Direction, OrderField, RunQuery, RunView, started_window
 from orch_tui.core.status import status_look
 
 STATUS_CHOICES: tuple[RunStatus, ...] = (
@@ -144,9 +144,13 @@ def _day(moment: datetime | None, empty: str) -> str:
 
 @dataclass(frozen=True)
 class RunListQuery:
-    """What the runs list shows: its filters, order and page (sent as a core ``RunQuery``)."""
+    """What the runs list shows: its view, filters, order and page (sent as a core ``RunQuery``).
+
+    A view's statuses and the status filter never contradict each other: choosing a view drops a
+    status filter outside it, and a status filter outside the view goes back to every run."""
 
     filters: RunFilters = field(default_factory=RunFilters)
+    view: RunView = RunView.ALL
     sort: SortField = SORT_FIELDS[0]
     direction: Direction = "DESC"
     page_size: int = DEFAULT_PAGE_SIZE
@@ -161,7 +165,8 @@ class RunListQuery:
         filters = self.filters
         started = filters.started_range(now)
         return RunQuery(
-            statuses=(filters.status,) if filters.status is not None else (),
+            statuses=(filters.status,) if filters.status is not None else self.view.statuses,
+            tasks_only=self.view.tasks_only,
             entity=filters.entity,
             initiator=filters.run_by,
             started_from=started[0] if started else None,
@@ -173,7 +178,16 @@ class RunListQuery:
         ).to_request()
 
     def with_filters(self, filters: RunFilters) -> RunListQuery:
-        return replace(self, filters=filters, offset=0)
+        view = self.view
+        if filters.status is not None and view.statuses and filters.status not in view.statuses:
+            view = RunView.ALL
+        return replace(self, filters=filters, view=view, offset=0)
+
+    def with_view(self, view: RunView) -> RunListQuery:
+        filters = self.filters
+        if filters.status is not None and view.statuses and filters.status not in view.statuses:
+            filters = replace(filters, status=None)
+        return replace(self, filters=filters, view=view, offset=0)
 
     def next_sort(self) -> RunListQuery:
         index = SORT_FIELDS.index(self.sort) if self.sort in SORT_FIELDS else -1
