@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from orch_tui.core.entity import EntityRef
 from orch_tui.core.orchestrator_core import CoreBackend, Invalidation
 from orch_tui.core.orchestrator_core.events import Connected
 
@@ -32,6 +33,19 @@ async def test_applicable_workflows_detail_and_processes(backend: CoreBackend, n
     assert [s.subscription_id for s in listed.items] == [new_subscription]
 
 
+async def test_entity_overview_of_a_subscription(backend: CoreBackend, new_subscription: str) -> None:
+    overview = await backend.entity_overview(EntityRef.of("subscription", "default", new_subscription))
+    assert overview.ref.name == new_subscription and overview.kind == "Subscription"
+    facts = {fact.label: fact.value for fact in overview.facts}
+    assert facts["Status"] == "active" and facts["In sync"] == "yes" and facts["ID"] == new_subscription
+    assert overview.parts[0].label == "LabNodeBlock"
+    assert ("portCount", "12") in [(fact.label, fact.value) for fact in overview.parts[0].facts]
+    assert {wf.workflow_id for wf in overview.usable_workflows} == {MODIFY, TERMINATE, VALIDATE}
+    [create] = [wf for wf in overview.workflows if wf.workflow_id == CREATE]
+    assert create.reason_key == "subscription.no_modify_invalid_status" and create.reason
+    assert overview.reason is None and overview.notes == ()
+
+
 async def test_a_websocket_invalidation_arrives_after_a_change(backend: CoreBackend, core: Core) -> None:
     events = backend.events(max_attempts=3)
     stream = events.__aiter__()
@@ -44,11 +58,11 @@ async def test_a_websocket_invalidation_arrives_after_a_change(backend: CoreBack
         while True:
             event = await stream.__anext__()
             seen.append(event)
-            if isinstance(event, Invalidation) and event.process_id == process_id:
+            if isinstance(event, Invalidation) and event.run_id == process_id:
                 return
 
     await asyncio.wait_for(until_process(), 20)
-    assert Invalidation("processes", "LIST") in seen
+    assert Invalidation("runs", "LIST") in seen
     await events.aclose()
     await stream.aclose()
     await settle(backend, process_id, {"completed"})

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from orch_tui.core.engine import ENGINE_STATES, PAUSED, PAUSING, RUNNING, EngineState
 from orch_tui.core.models import ApiModel, ProcessInstance, RunStatus, WorkflowOverview
 
 
@@ -224,6 +225,12 @@ class CoreRun(ProcessInstance):
         """Only tasks can be deleted, and not while they run."""
         return self.is_task and self.core_status not in ("running", "created", "resumed")
 
+    @property
+    def delete_refusal(self) -> str | None:
+        if not self.is_task:
+            return "only tasks can be deleted; this run is a workflow's, kept as the subscription's history"
+        return None
+
 
 class CoreWorkflow(WorkflowOverview):
     """A workflow or task: ``workflowId`` is its name (the key processes are started with)."""
@@ -323,6 +330,8 @@ class ApplicableWorkflow(ApiModel):
     target: str
     reason: str | None = None
     usable_when: list[Any] = Field(default_factory=list)
+    status: str | None = None
+    """The subscription status the server judged the workflow by (with ``usable_when``)."""
 
     @property
     def allowed(self) -> bool:
@@ -344,8 +353,10 @@ class ApplicableWorkflows(ApiModel):
         return [wf for wf in self.workflows if wf.allowed and not self.reason]
 
 
-class EngineStatus(ApiModel):
-    """``GET /api/settings/status``: ``global_status`` RUNNING, PAUSING or PAUSED."""
+class EngineStatus(EngineState):
+    """``GET /api/settings/status`` (``global_status`` RUNNING, PAUSING or PAUSED) with
+    ``/processes/status-counts``; the console's :class:`~orch_tui.core.engine.EngineState`
+    fields are derived from them."""
 
     global_lock: bool = False
     global_status: str = "RUNNING"
@@ -353,14 +364,26 @@ class EngineStatus(ApiModel):
     process_counts: dict[str, int] = Field(default_factory=dict)
     task_counts: dict[str, int] = Field(default_factory=dict)
 
+    @model_validator(mode="after")
+    def _console_fields(self) -> EngineStatus:
+        word = self.global_status.strip().lower()
+        self.state = word if word in ENGINE_STATES else (PAUSED if self.global_lock else RUNNING)
+        self.running = self.running_processes
+        self.run_counts = dict(self.process_counts)
+        self.failed_tasks = sum(self.task_counts.get(status, 0) for status in RETRYABLE)
+        if self.state == PAUSED:
+            self.label = "paused: starts and resumes are refused"
+        elif self.state == PAUSING:
+            count = self.running_processes
+            self.label = f"pausing: {count} process{'' if count == 1 else 'es'} still running"
+        else:
+            self.label = "running"
+        return self
+
     @property
     def accepts_changes(self) -> bool:
         """Start and resume are refused (503) while the engine is locked."""
         return not self.global_lock
-
-    @property
-    def failed_tasks(self) -> int:
-        return sum(self.task_counts.get(status, 0) for status in RETRYABLE)
 
 
 RETRYABLE = frozenset({"failed", "api_unavailable", "inconsistent_data", "waiting"})

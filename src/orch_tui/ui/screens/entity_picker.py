@@ -2,7 +2,8 @@
 
 Each catalog entity shows its kind, name, owner and whether it carries the orchestrator's
 ``orchestrator.io/workflows`` annotation (and whether that annotation can be read).  A typed
-reference (``kind:namespace/name``) may be used as it is, catalog or not.
+reference (``kind:namespace/name``) may be used as it is, catalog or not.  ``ctrl+o`` (or ``d`` on
+the list) opens the highlighted entity's details instead of scoping to it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from orch_tui.core.catalog import SCOPE_KINDS, CatalogEntity
 from orch_tui.core.entity import EntityRef, EntityRefError, compact_ref, parse_entity_ref, split_ref
 from orch_tui.core.formatting import single_line
 from orch_tui.ui.widgets.failure import Failure
+from orch_tui.ui.widgets.value_viewer import ViewedValue, entity_values, view_values
 
 if TYPE_CHECKING:
     from orch_tui.ui.app import OrchApp
@@ -51,6 +53,9 @@ class EntityPickerScreen(ModalScreen[EntityRef | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="entity-picker.cancel"),
         Binding("down", "to_table", "Results", show=False, id="entity-picker.to-table"),
+        Binding("ctrl+o", "details", "Details", id="entity-picker.details"),
+        Binding("d", "details", "Details", show=False, id="entity-picker.details-alt"),
+        Binding("v", "view_value", "View whole value", show=False, id="entity-picker.view-value"),
     ]
 
     def __init__(self, recent: list[EntityRef] | None = None) -> None:
@@ -74,7 +79,7 @@ class EntityPickerScreen(ModalScreen[EntityRef | None]):
             yield Static(id="entity-picker-status")
             yield DataTable(id="entity-picker-table", cursor_type="row", zebra_stripes=False)
             yield Static(
-                Content("Enter scopes to the entity · ↓ to the list · Esc cancels · 0 clears the scope later"),
+                Content("Enter scopes · ctrl+o details · ↓ list · v shows a row whole · Esc cancels"),
                 id="entity-picker-hint",
             )
 
@@ -202,10 +207,55 @@ class EntityPickerScreen(ModalScreen[EntityRef | None]):
         except EntityRefError:
             return
 
+    def highlighted(self) -> EntityRef | None:
+        """The entity the details key is for: a full reference being typed, else the list's cursor row."""
+        field = self.query_one("#entity-picker-input", Input)
+        text = field.value.strip()
+        if field.has_focus and ":" in text:
+            try:
+                return parse_entity_ref(text)
+            except EntityRefError as exc:
+                status = self.query_one("#entity-picker-status", Static)
+                status.update(Content(str(exc)))
+                status.set_classes("-failed")
+                return None
+        table = self.query_one("#entity-picker-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        try:
+            return parse_entity_ref(key) if key is not None else None
+        except EntityRefError:
+            return None
+
+    def action_details(self) -> None:
+        """The highlighted entity's detail screen (its facts, parts, workflows and runs); the
+        scope stays as it is."""
+        from orch_tui.ui.screens.entity_detail import open_entity_detail
+
+        ref = self.highlighted()
+        if ref is None:
+            if not self.query_one("#entity-picker-status", Static).has_class("-failed"):
+                self.notify("No entity to show: search, or type kind:namespace/name.", markup=False)
+            return
+        app = self.orch_app
+        self.dismiss(None)
+        open_entity_detail(app, ref)
+
     def action_to_table(self) -> None:
         table = self.query_one("#entity-picker-table", DataTable)
         if table.row_count:
             table.focus()
+
+    def action_view_value(self) -> None:
+        table = self.query_one("#entity-picker-table", DataTable)
+        if not table.row_count:
+            self.notify("No entity in the list.", markup=False)
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        entity = next((entity for entity in self.results if entity.ref.target == key), None)
+        values = entity_values(entity) if entity is not None else [ViewedValue("Reference", key or "")]
+        view_values(self, f"Entity {key}", values)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
