@@ -88,3 +88,57 @@ def clean_text(text: str | None) -> str:
         return ""
     kept = _CONTROL.sub("", text.replace("\r\n", "\n"))
     return "".join(ch for ch in kept if unicodedata.category(ch) != "Cf" or ch == "\u200d")
+
+
+# Characters a terminal would act on or a reader would not see: C0 and C1 controls (but newline and
+# tab), DEL, format characters (bidi overrides and isolates, zero-width characters, BOM, tags),
+# line and paragraph separators and lone surrogates.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control pictures: ␀ … ␛ … ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def visible_text(text: str | None) -> str:
+    """Untrusted text with nothing hidden and nothing a terminal acts on: every control character
+    as its control picture (``␛``, ``␇``), other invisible or format characters (bidi overrides,
+    zero-width characters) as ``\\u202e``-style escapes.  Newlines and tabs stay; ``\\r\\n`` is a
+    newline."""
+    if not text:
+        return ""
+    return _HIDDEN.sub(_shown, text.replace("\r\n", "\n"))
+
+
+def hidden_count(text: str | None) -> int:
+    """How many characters :func:`visible_text` shows as a symbol or an escape."""
+    if not text:
+        return 0
+    return sum(1 for _ in _HIDDEN.finditer(text.replace("\r\n", "\n")))
+
+
+def clip_text(text: str | None, limit: int = 2_000, lines: int = 30) -> tuple[str, bool]:
+    """:func:`clean_text` of at most ``limit`` characters and ``lines`` lines (stripped), and
+    whether anything was cut (then the text ends with ``…``)."""
+    if not text:
+        return "", False
+    cut = len(text) > limit
+    cleaned = clean_text(text[:limit]).strip()
+    kept = cleaned.split("\n")
+    if len(kept) > lines:
+        cleaned, cut = "\n".join(kept[:lines]).rstrip(), True
+    return (cleaned + "…" if cut else cleaned), cut

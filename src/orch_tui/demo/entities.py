@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -117,6 +117,14 @@ def serves(path: str) -> bool:
     return path == PREFIX or path.startswith(PREFIX + "/")
 
 
+def catalog_of(request: Request) -> Sequence[Mapping[str, Any]]:
+    """The entities this app serves: ``app.state.entities`` when set (``--hostile`` sets it), else
+    :data:`ENTITIES`."""
+    app = request.scope.get("app")
+    entities = getattr(getattr(app, "state", None), "entities", None)
+    return ENTITIES if entities is None else entities
+
+
 # ---------------------------------------------------------------------------------- queries
 
 
@@ -211,7 +219,7 @@ def _int(value: str | None, name: str, default: int) -> int:
     return number
 
 
-def query_entities(request: Request) -> dict[str, Any]:
+def query_entities(request: Request, catalog: Sequence[Mapping[str, Any]] = ENTITIES) -> dict[str, Any]:
     params = request.query_params
     cursor = params.get("cursor")
     if cursor:
@@ -234,8 +242,8 @@ def query_entities(request: Request) -> dict[str, Any]:
     term_fields: list[str] = state.get("termFields") or [state.get("orderField") or "metadata.uid"]
     order_field: str = state.get("orderField", "")
 
-    selected: list[tuple[dict[str, list[str]], dict[str, Any]]] = []
-    for entity in ENTITIES:
+    selected: list[tuple[dict[str, list[str]], Mapping[str, Any]]] = []
+    for entity in catalog:
         table = search_table(entity)
         if filters and not any(_matches(table, f) for f in filters):
             continue
@@ -256,8 +264,10 @@ def query_entities(request: Request) -> dict[str, Any]:
     return {"items": items, "totalItems": len(selected), "pageInfo": page_info}
 
 
-def entity_by_name(kind: str, namespace: str, name: str) -> dict[str, Any]:
-    for entity in ENTITIES:
+def entity_by_name(
+    kind: str, namespace: str, name: str, catalog: Sequence[Mapping[str, Any]] = ENTITIES
+) -> Mapping[str, Any]:
+    for entity in catalog:
         metadata = entity["metadata"]
         if (
             entity["kind"].lower() == kind.lower()
@@ -273,8 +283,9 @@ def handle(request: Request, path: str) -> Any:
     from urllib.parse import unquote
 
     parts = [unquote(part) for part in path[len(PREFIX) :].split("/") if part]
+    catalog = catalog_of(request)
     if request.method == "GET" and parts[:2] == ["entities", "by-name"] and len(parts) == 5:
-        return entity_by_name(*parts[2:])
+        return entity_by_name(*parts[2:], catalog=catalog)
     if request.method == "GET" and parts == ["entities", "by-query"]:
-        return query_entities(request)
+        return query_entities(request, catalog)
     raise not_found(f"No route for {request.method} {path}")

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-from orch_tui.core.formatting import clean_text, duration, single_line
+from orch_tui.core.formatting import clean_text, clip_text, duration, single_line
 from orch_tui.core.models import NodeInstance, ProcessInstance
 from orch_tui.core.progress import (
     NODE_DONE as DONE,
@@ -141,7 +141,7 @@ def node_detail(node: NodeInstance, run: ProcessInstance) -> Text | None:
     if node.attempts > 1:
         text.append(f" · {node.attempts} attempts")
     if node.errorMessage:
-        text.append("\n" + clean_text(node.errorMessage).strip())
+        text.append("\n" + clip_text(node.errorMessage)[0])
     text.append("\n" + _json(node.detail))
     return text
 

@@ -20,20 +20,27 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Label, Markdown, Static
 
-from orch_tui.core.formatting import absolute_time, clean_text, relative_time, single_line
+from orch_tui.core.formatting import absolute_time, clean_text, clip_text, relative_time, single_line
 from orch_tui.core.models import NextWorkflow, ProcessInstance, RunStatus, WorkflowOutput
 from orch_tui.core.status import status_look
 from orch_tui.core.progress import failed_node
+from orch_tui.ui.widgets.updates import update_static
+from orch_tui.ui.widgets.value_viewer import clipped
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
 OPENABLE_SCHEMES = ("http://", "https://")
+MARKDOWN_LIMIT = 20_000
+MARKDOWN_LINES = 400
 
 
 class SafeMarkdown(Markdown):
     """Markdown whose links do nothing when clicked."""
 
     def __init__(self, markdown: str, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(clean_text(markdown), id=id, classes=classes, open_links=False)
+        text, cut = clip_text(markdown, MARKDOWN_LIMIT, MARKDOWN_LINES)
+        if cut:
+            text += f"\n\n*({len(markdown):,} characters · v shows it whole)*"
+        super().__init__(text, id=id, classes=classes, open_links=False)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
@@ -219,7 +226,7 @@ class RunResults(Vertical):
     def update_banner(self, run: ProcessInstance, now: datetime) -> None:
         text, css_class = banner(run, now)
         widget = self.query_one("#results-banner", Static)
-        widget.update(text)
+        update_static(widget, text)
         widget.set_classes(css_class)
 
     async def show(self, run: ProcessInstance, now: datetime) -> None:
@@ -275,7 +282,9 @@ class RunResults(Vertical):
         cells: list[Label] = []
         for output in values:
             cells.append(Label(Content(single_line(output.key, 80)), classes="results-key"))
-            cells.append(Label(Content(output_text(output.value)), classes="results-value"))
+            value = output.value
+            text = value if isinstance(value, str) else output_text(value)
+            cells.append(Label(clipped(text), classes="results-value"))
         return Grid(*cells, id="results-values")
 
     @staticmethod
@@ -291,11 +300,11 @@ class RunResults(Vertical):
                 where += Content(f" · entered {absolute_time(node.enter)}")
         else:
             where = Content.assemble(("Failed node: ", "bold"), single_line(error.nodeDefinitionId or "unknown"))
-        message = clean_text(error.message or (node.errorMessage if node else None) or "No error message.")
+        message = error.message or (node.errorMessage if node else None) or "No error message."
         return Vertical(
             Static(Content("✖ Error"), classes="error-title"),
             Static(where, classes="error-node"),
-            Static(Content(message.strip()), classes="error-message"),
+            Static(clipped(message), classes="error-message"),
             id="results-error",
             classes="error-panel",
         )
