@@ -62,17 +62,34 @@ async def take(events: CoreEvents, count: int, timeout: float = 10) -> list[Any]
 
 
 def test_parse_frame_keeps_invalidations_only() -> None:
-    assert parse_frame(FRAMES[0]) == Invalidation("processes", "LIST")
-    assert parse_frame(FRAMES[1]) == Invalidation("processes", PROCESS)
-    assert parse_frame(FRAMES[2]) == Invalidation("processStatusCounts", None)
+    assert parse_frame(FRAMES[0]) == Invalidation("runs", "LIST")
+    assert parse_frame(FRAMES[1]) == Invalidation("runs", PROCESS)
+    assert parse_frame(FRAMES[2]) == Invalidation("run-counts", None)
     assert parse_frame(FRAMES[3]) is None
     assert parse_frame(FRAMES[4]) is None
     event = parse_frame(FRAMES[1])
-    assert event is not None and event.process_id == PROCESS and not event.is_list
-    assert event.affects("processes", PROCESS) and not event.affects("processes")
-    assert Invalidation("processes", "LIST").affects("processes")
-    assert Invalidation("subscriptions").affects("subscriptions", "any-id")  # no id: everything of the type
-    assert not Invalidation("subscriptions").affects("processes")
+    assert event is not None and event.run_id == PROCESS and not event.is_list
+    assert event.affects("runs", PROCESS) and not event.affects("runs")
+    assert Invalidation("runs", "LIST").affects("runs")
+    assert Invalidation("entities").affects("entities", "any-id")  # no id: everything of the type
+    assert not Invalidation("entities").affects("runs")
+
+
+def test_server_names_become_the_console_topics() -> None:
+    subscription = "3f2a1c8e-0000-4000-8000-00000000abcd"
+
+    def frame(type_: str, id_: str | None = None) -> str:
+        value = {"type": type_} if id_ is None else {"type": type_, "id": id_}
+        return json.dumps({"name": "invalidateCache", "value": value})
+
+    assert parse_frame(frame("subscriptions", subscription)) == Invalidation(
+        "entities", f"subscription:default/{subscription}"
+    )
+    event = parse_frame(frame("subscriptions", subscription))
+    assert event is not None and event.entity == f"subscription:default/{subscription}" and event.run_id is None
+    assert parse_frame(frame("subscriptions", "LIST")) == Invalidation("entities", "LIST")
+    assert parse_frame(frame("engineStatus")) == Invalidation("engine")
+    assert parse_frame(frame("somethingNew", "x")) == Invalidation("somethingNew", "x")
 
 
 async def test_invalidations_arrive_and_pings_are_answered() -> None:
@@ -92,10 +109,10 @@ async def test_invalidations_arrive_and_pings_are_answered() -> None:
         got = await take(events, 5)
     assert got[0] == Connected(url, reconnect=False)
     assert got[1:] == [
-        Invalidation("processes", "LIST"),
-        Invalidation("processes", PROCESS),
-        Invalidation("processStatusCounts"),
-        Invalidation("subscriptions"),
+        Invalidation("runs", "LIST"),
+        Invalidation("runs", PROCESS),
+        Invalidation("run-counts"),
+        Invalidation("entities"),
     ]
     assert pings and pings[0] == "__ping__"
 
@@ -113,7 +130,7 @@ async def test_keeps_pinging_while_quiet() -> None:
 
     async with server(handler) as url:
         got = await take(CoreEvents(url, ping_interval=0.1, pong_timeout=1), 2)
-    assert got[1] == Invalidation("processStatusCounts")
+    assert got[1] == Invalidation("run-counts")
     assert len(pings) >= 4
 
 
@@ -134,7 +151,7 @@ async def test_reconnects_after_the_server_closes() -> None:
     assert isinstance(got[0], Connected) and not got[0].reconnect
     assert isinstance(got[1], Disconnected) and got[1].attempt == 1 and not got[1].final
     assert got[2] == Connected(url, reconnect=True)
-    assert got[3] == Invalidation("processes", "LIST")
+    assert got[3] == Invalidation("runs", "LIST")
 
 
 async def test_missing_pong_means_disconnected() -> None:
@@ -200,4 +217,4 @@ def test_backend_events_use_the_websocket_url() -> None:
     assert events.url == "wss://orchestrator.example.org/base/api/ws/events"
     assert "tok-123" not in repr(events)
     assert CoreBackend("http://127.0.0.1:18080/api/").events().url == "ws://127.0.0.1:18080/api/ws/events"
-    assert json.dumps(Invalidation("processes", "LIST").__dict__) == '{"type": "processes", "id": "LIST"}'
+    assert json.dumps(Invalidation("runs", "LIST").__dict__) == '{"type": "runs", "id": "LIST"}'

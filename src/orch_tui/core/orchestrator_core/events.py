@@ -7,12 +7,14 @@ The server sends cache-invalidation hints without data::
     {"name": "invalidateCache", "value": {"type": "processStatusCounts"}}
     {"name": "invalidateCache", "value": {"type": "engineStatus"}}
 
-and answers the text ``__ping__`` with ``__pong__``.  :class:`CoreEvents` pings every
+and answers the text ``__ping__`` with ``__pong__``.  The hints are yielded in the console's
+topics (``processes`` → ``runs``, ``subscriptions`` → ``entities`` with the subscription's entity
+reference, ``engineStatus`` → ``engine``).  :class:`CoreEvents` pings every
 ``ping_interval`` seconds (the web UI: 30 s) and treats the connection as dead after
 ``pong_timeout`` seconds without a pong (35 s); it reconnects with exponential backoff.
 Iterating it yields :class:`Invalidation` events, plus :class:`Connected` and
 :class:`Disconnected`: while disconnected (or when it never connects) the caller polls instead,
-and stops polling on the next :class:`Connected`.  With a token it connects as the web UI does,
+and keeps polling only as a slow safety net after the next :class:`Connected`.  With a token it connects as the web UI does,
 with the subprotocols ``base64.bearer.token, <token>``; the token is never logged.
 """
 
@@ -25,8 +27,11 @@ import random
 import ssl
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from typing import Any
+
+from orch_tui.core import live
+from orch_tui.core.live import Connected, Disconnected, Event, Invalidation
+from orch_tui.core.orchestrator_core.mapping import subscription_entity
 
 log = logging.getLogger(__name__)
 # websockets logs handshake headers (the token subprotocol among them) at DEBUG: never emit those
@@ -38,64 +43,19 @@ PONG = "__pong__"
 AUTH_SUBPROTOCOL = "base64.bearer.token"
 
 
-@dataclass(frozen=True)
-class Invalidation:
-    """Something changed on the server: refetch what shows ``type`` (and ``id``)."""
-
-    type: str
-    id: str | None = None
-
-    @property
-    def is_list(self) -> bool:
-        """The list of this type changed (``id == "LIST"``)."""
-        return self.id == "LIST"
-
-    @property
-    def process_id(self) -> str | None:
-        return self.id if self.type == "processes" and self.id not in (None, "LIST") else None
-
-    @property
-    def subscription_id(self) -> str | None:
-        return self.id if self.type == "subscriptions" and self.id not in (None, "LIST") else None
-
-    def affects(self, type_: str, item_id: str | None = None) -> bool:
-        """Whether a view of ``type_`` (one item, or the list when ``item_id`` is None) must refetch.
-
-        A hint without an id invalidates everything of its type, as in the web UI.
-        """
-        if self.type != type_:
-            return False
-        if self.id is None:
-            return True
-        return self.is_list if item_id is None else self.id == item_id
-
-
-@dataclass(frozen=True)
-class Connected:
-    """The stream is live: polling can stop.  ``reconnect`` is False for the first connection."""
-
-    url: str
-    reconnect: bool = False
-
-
-@dataclass(frozen=True)
-class Disconnected:
-    """The stream is down (or never came up): poll until the next :class:`Connected`.
-
-    ``retry_in`` is the delay before the next attempt; ``final`` when no attempt follows.
-    """
-
-    reason: str
-    retry_in: float
-    attempt: int
-    final: bool = False
-
-
-Event = Invalidation | Connected | Disconnected
+SERVER_TOPICS = {
+    "processes": live.RUNS,
+    "processStatusCounts": live.RUN_COUNTS,
+    "subscriptions": live.ENTITIES,
+    "engineStatus": live.ENGINE,
+    "workflows": live.WORKFLOWS,
+}
+"""The server's cache names, as the console's topics (:mod:`orch_tui.core.live`)."""
 
 
 def parse_frame(text: str) -> Invalidation | None:
-    """An ``invalidateCache`` frame as an :class:`Invalidation`; anything else is None."""
+    """An ``invalidateCache`` frame as an :class:`Invalidation` in the console's topics (a
+    subscription's id becomes its entity reference); anything else is None."""
     try:
         frame = json.loads(text)
     except ValueError:
@@ -105,8 +65,12 @@ def parse_frame(text: str) -> Invalidation | None:
     value = frame.get("value")
     if not isinstance(value, dict) or not isinstance(value.get("type"), str):
         return None
-    item = value.get("id")
-    return Invalidation(value["type"], str(item) if item is not None else None)
+    server_type = value["type"]
+    item = str(value["id"]) if value.get("id") is not None else None
+    topic = SERVER_TOPICS.get(server_type, server_type)
+    if topic == live.ENTITIES and item is not None and item != live.LIST:
+        item = subscription_entity(item)
+    return Invalidation(topic, item)
 
 
 Connector = Callable[..., Any]

@@ -54,6 +54,15 @@ class Poller:
             return
         self._timer = self._screen.set_timer(self._interval() if delay is None else delay, self._tick)
 
+    def poke(self) -> None:
+        """What the screen shows changed: fetch now if it is showing and not paused, otherwise as
+        soon as it is shown again or resumed (even when polling has stopped)."""
+        if self.paused or not self._screen.is_active:
+            self._cancel()
+            self.due = True
+            return
+        self.fetch_now()
+
     def stop(self) -> None:
         """No more polling until :meth:`start`."""
         self.live = False
@@ -72,7 +81,7 @@ class Poller:
     def unpause(self) -> None:
         """Resume polling with an immediate fetch."""
         self.paused = False
-        if self.live:
+        if self.live or self.due:
             self.fetch_now()
 
     def suspend(self) -> None:
@@ -82,7 +91,7 @@ class Poller:
         self._cancel()
 
     def resume(self) -> None:
-        """The screen is visible again: fetch at once if a fetch was missed."""
+        """The screen is visible again: fetch at once if a fetch was missed (or poked)."""
         if self.due and not self.paused:
             self.fetch_now()
 

@@ -31,9 +31,18 @@ class InputRow:
 
 
 def input_rows(schema: Mapping[str, Any] | None, data: Mapping[str, Any] | None) -> list[InputRow]:
-    """The run's inputs as the run form's review shows them, or a plain walk of the data."""
+    """The run's inputs as the run form's review shows them, or a plain walk of the data.
+
+    Inputs the schema does not describe (the later pages of a paged form, whose schema is only
+    known while the form is filled in) follow as a plain walk, so that nothing entered is hidden.
+    """
     reviewed = _review_rows(schema, data) if schema else None
-    return reviewed if reviewed is not None else plain_rows(data or {}, _titles(schema))
+    if reviewed is None:
+        return plain_rows(data or {}, _titles(schema))
+    properties = (schema or {}).get("properties")
+    known = set(properties) if isinstance(properties, Mapping) else set()
+    rest = {key: value for key, value in (data or {}).items() if key not in known}
+    return reviewed + plain_rows(rest) if rest else reviewed
 
 
 def _review_rows(schema: Mapping[str, Any], data: Mapping[str, Any] | None) -> list[InputRow] | None:
@@ -126,25 +135,27 @@ def _key_label(key: str) -> Text:
     return Text(single_line(key, 120), style="bold")
 
 
-def fill_tree(node: TreeNode[None], value: Any, *, depth: int = 0) -> None:
-    """Add ``value``'s members under ``node``; labels are Text, never markup."""
+def fill_tree(node: TreeNode[str], value: Any, *, depth: int = 0, path: str = "") -> None:
+    """Add ``value``'s members under ``node``; labels are Text, never markup.  Each node's data is
+    its dot path (``project.owners[0]``)."""
     if isinstance(value, Mapping):
         entries: list[tuple[str, Any]] = [(str(key), item) for key, item in value.items()]
     else:
         entries = [(f"[{index}]", item) for index, item in enumerate(value)]
     for key, item in entries[:MAX_TREE_CHILDREN]:
+        where = f"{path}.{key}" if path and isinstance(value, Mapping) else f"{path}{key}"
         if isinstance(item, (Mapping, list)):
             size = f" {{{len(item)}}}" if isinstance(item, Mapping) else f" [{len(item)}]"
             label = _key_label(key) + Text(size, style="dim")
-            child = node.add(label, expand=depth < 1)
-            fill_tree(child, item, depth=depth + 1)
+            child = node.add(label, data=where, expand=depth < 1)
+            fill_tree(child, item, depth=depth + 1, path=where)
         else:
-            node.add_leaf(_key_label(key) + Text(": ") + scalar_text(item))
+            node.add_leaf(_key_label(key) + Text(": ") + scalar_text(item), data=where)
     if len(entries) > MAX_TREE_CHILDREN:
         node.add_leaf(Text(f"… {len(entries) - MAX_TREE_CHILDREN} more", style="dim"))
 
 
-class VariablesTree(Tree[None]):
+class VariablesTree(Tree[str]):
     """``workflowdata`` without its ``result``, as a JSON tree."""
 
     def __init__(self, *, id: str | None = None) -> None:
