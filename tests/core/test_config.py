@@ -134,3 +134,10 @@ def test_config_path_env_override(tmp_path: Path) -> None:
     path = write(tmp_path / "other.toml", '[contexts.x]\nurl = "http://x"\ncurrent = 1\n'.replace("current = 1\n", ""))
     ctx = resolve_context(Overrides(context="x"), environ={"ORCH_TUI_CONFIG": str(path)})
     assert ctx.config_path == path and ctx.config.url == "http://x"
+
+
+def test_theme_from_the_file_and_the_environment(cfg: Path) -> None:
+    write(cfg, 'theme = "ansi-dark"\n[contexts.a]\nurl = "http://a"\n')
+    assert resolve_context(environ={}, config_path=cfg).theme == "ansi-dark"
+    assert resolve_context(environ={"ORCH_TUI_THEME": "nord"}, config_path=cfg).theme == "nord"
+    assert resolve_context(environ={}, config_path=cfg.with_name("none.toml")).theme is None

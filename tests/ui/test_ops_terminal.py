@@ -130,14 +130,17 @@ async def test_command_run_by_prefix(backend: Backend, clock: Any) -> None:
         assert app.screen.run_id == run_id
 
 
-async def test_command_ctx_says_how_to_switch(backend: Backend, clock: Any) -> None:
+async def test_command_ctx_says_how_to_switch(
+    backend: Backend, clock: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORCH_TUI_CONFIG", str(tmp_path / "none.toml"))
     app = make_app(backend, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await command(pilot, "ctx")
         assert isinstance(app.screen, CommandLine)
         text = screen_text(pilot)
-        assert "Context demo" in text and "--context" in text
+        assert "Contexts: demo (current)" in text and ":ctx NAME switches" in text
 
 
 async def test_command_open_link(backend: Backend, clock: Any) -> None:

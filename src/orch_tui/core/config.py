@@ -12,6 +12,8 @@ The file lives in the platformdirs config directory (``orch-tui config path``)::
     read_only = true
     refresh_interval = 5
 
+    theme = "ansi-dark"                # the console's colours; ansi-* follow the terminal's palette
+
     [keymap]                           # the console's keys, by binding id (docs/keybindings.md)
     "runs.find" = "ctrl+f"
 
@@ -117,6 +119,8 @@ class ConfigFile(BaseModel):
     contexts: dict[str, ContextConfig] = Field(default_factory=dict)
     keymap: dict[str, str] = Field(default_factory=dict)
     """Key overrides for the console: binding id (``runs.find``) → keys (``"ctrl+f"``, ``"f,ctrl+f"``)."""
+    theme: str | None = None
+    """The console's colour theme (``ansi-dark`` follows the terminal's own colours)."""
 
 
 @dataclass
@@ -148,6 +152,8 @@ class ResolvedContext:
     """The config file's ``[keymap]``: binding id → keys, applied by the console."""
     context_names: list[str] = field(default_factory=list)
     """Every context the config file defines (for ``:ctx`` and ``debug-info``)."""
+    theme: str | None = None
+    """The config file's ``theme``, unless ``ORCH_TUI_THEME`` names another."""
 
     @property
     def name(self) -> str:
@@ -328,6 +334,7 @@ def resolve_context(
     return ResolvedContext(
         config=ctx, token=token, config_path=path, config_loaded=loaded, sources=sources,
         provider_tokens=provider_tokens, keymap=dict(file.keymap), context_names=sorted(file.contexts),
+        theme=env.get(ENV_PREFIX + "THEME", "").strip() or file.theme,
     )
 
 
@@ -382,3 +389,13 @@ def _run_token_command(ctx: ContextConfig) -> str:
 def list_contexts(config_path: Path | None = None) -> tuple[ConfigFile, Path]:
     path = config_path or default_config_path()
     return load_config_file(path), path
+
+
+def context_choices(config_path: Path | None = None) -> list[str]:
+    """The contexts a console can switch to: the config file's (sorted), then the built-in demo
+    unless the file defines a context of that name; ConfigError when the file cannot be read."""
+    file, _path = list_contexts(config_path)
+    names = sorted(file.contexts)
+    if DEMO_CONTEXT not in file.contexts:
+        names.append(DEMO_CONTEXT)
+    return names
