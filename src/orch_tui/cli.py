@@ -7,7 +7,6 @@ happen inside the command that needs them.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Sequence
@@ -85,6 +84,11 @@ def _console_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None
         "--ascii", action="store_true", default=default,
         help="draw status glyphs, arrows and box lines in ASCII (also ORCH_TUI_ASCII=1)",
     )
+    group.add_argument(
+        "--theme", metavar="NAME", default=argparse.SUPPRESS if suppress else None,
+        help="colour theme, e.g. ansi-dark or ansi-light to follow the terminal's colours "
+        "(also ORCH_TUI_THEME or theme = in the config file)",
+    )
 
 
 def _positive_float(text: str) -> float:
@@ -156,6 +160,23 @@ def build_parser() -> argparse.ArgumentParser:
     retrigger = commands.add_parser("retrigger", help="resume a failed run from its failed node")
     _global_options(retrigger, suppress=True)
     retrigger.add_argument("run_id", metavar="RUN_ID")
+
+    engine = commands.add_parser(
+        "engine", help="show the engine's state and its runs and tasks per status",
+        description="Print whether the orchestrator's engine is running, pausing or paused, with its "
+        "runs and tasks per status (orchestrator-core). A backend without an engine status exits 2.",
+    )
+    _global_options(engine, suppress=True)
+    engine.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    retry_tasks = commands.add_parser(
+        "retry-tasks", help="retry every failed task",
+        description="Run every failed task again from the step it stopped at (orchestrator-core's "
+        "'Retry all failed tasks') and print how many. Asks first unless --yes; a read-only context or "
+        "a backend without tasks exits 2.",
+    )
+    _global_options(retry_tasks, suppress=True)
+    retry_tasks.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     watch = commands.add_parser(
         "watch", help="follow a run until it ends",
@@ -303,8 +324,6 @@ _VALUE_OPTIONS = frozenset(
 def _with_open(argv: Sequence[str]) -> list[str]:
     """``orch-tui [options] URL`` means ``orch-tui [options] open URL``: the first word that is
     not an option (or an option's value) is a link rather than a command."""
-    from orch_tui.core.deeplink import looks_like_link
-
     words = list(argv)
     skip = False
     for index, word in enumerate(words):
@@ -316,6 +335,8 @@ def _with_open(argv: Sequence[str]) -> list[str]:
         if word.startswith("-"):
             skip = word in _VALUE_OPTIONS
             continue
+        from orch_tui.core.deeplink import looks_like_link
+
         return [*words[:index], "open", *words[index:]] if looks_like_link(word) else words
     return words
 
@@ -342,6 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "open":
             return _open(args)
         if args.command in RUN_COMMANDS:
+            import asyncio
+
             from orch_tui import headless
 
             return asyncio.run(RUN_COMMANDS[args.command](headless, args, _command_overrides(args)))
@@ -360,6 +383,8 @@ RUN_COMMANDS: dict[str, Any] = {
     "show": lambda h, args, o: h.show_command(args, o),
     "abort": lambda h, args, o: h.abort_command(args, o),
     "retrigger": lambda h, args, o: h.retrigger_command(args, o),
+    "engine": lambda h, args, o: h.engine_command(args, o),
+    "retry-tasks": lambda h, args, o: h.retry_tasks_command(args, o),
     "watch": lambda h, args, o: h.watch_command(args, o),
     "run": lambda h, args, o: h.run_command(args, o),
 }
@@ -386,7 +411,7 @@ def _open(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace, *, link: Any = None, overrides: Any = None) -> int:
-    from orch_tui.core.config import resolve_context
+    from orch_tui.core.config import Overrides, resolve_context
     from orch_tui.core.connect import make_backend
 
     from orch_tui.core.drafts import DraftStore
@@ -395,7 +420,8 @@ def _run_app(args: argparse.Namespace, *, link: Any = None, overrides: Any = Non
     from orch_tui.core.recent import RecentEntities
 
     entity = _entity(args)
-    context = resolve_context(overrides or _overrides(args))
+    overrides = overrides or _overrides(args)
+    context = resolve_context(overrides)
     backend = make_backend(context)
     setup_file_logging()
     from orch_tui.ui.app import OrchApp
@@ -412,6 +438,9 @@ def _run_app(args: argparse.Namespace, *, link: Any = None, overrides: Any = Non
         entity=entity,
         keymap=context.keymap,
         ascii_only=_ascii_wanted(args),
+        theme_name=getattr(args, "theme", None) or context.theme,
+        # what the flags say about every context; where to connect is the switched-to context's
+        context_overrides=Overrides(read_only=overrides.read_only, refresh_interval=overrides.refresh_interval),
     )
     app.run(mouse=not getattr(args, "no_mouse", False))
     return app.return_code or 0

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from textual.widgets import Button, DataTable, Input, RadioButton
 
 from orch_tui.core.orchestrator_core import CoreBackend
@@ -241,11 +240,26 @@ async def test_watch_a_failed_run_and_retry_it() -> None:
         for step in ("✔ Start", "✔ Reserve resources (slow)", "✖ Provision node"):
             assert step in text
         assert "Set subscription to 'active'" not in text  # pending steps are not rows
+
+        # The inputs of every page, not only the first page's (whose schema is all that is known).
+        await pilot.press("3")
+        await settle(pilot)
+        text = screen_text(app)
+        for shown in ("Product", "hostname", "rec-72e6dc-once", "port_count", "fail_once"):
+            assert shown in text, shown
+        assert "reporter" not in text and "workflow_target" not in text
+        await pilot.press("2")
+        await settle(pilot)
         table = screen.query_one("#node-table", DataTable)
         table.move_cursor(row=table.row_count - 1)
         await settle(pilot)
         detail = str(screen.query_one("#node-detail").render())
         assert "✖ failed · Provision node" in detail and "RuntimeError" in detail
+
+        # Only tasks can be deleted: this failed workflow run offers delete greyed, with the reason.
+        assert screen.check_action("delete_run", ()) is None
+        assert "only tasks can be deleted" in (screen.blocked("delete_run") or "")
+        assert screen.run is not None and screen.run.model_copy(update={"is_task": True}).delete_refusal is None
 
         # Retrigger is orchestrator-core's retry: the process resumes from its failed step.
         assert screen.check_action("retrigger", ()) is True

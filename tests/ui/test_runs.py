@@ -490,7 +490,8 @@ async def test_backend_failure_marks_stale_keeps_rows_and_recovers(app: OrchApp,
         assert "STALE" in str(app.screen.query_one("#header-link").render())
         await pilot.press("r")
         await settle(pilot)
-        assert status_line(app).endswith("retry in 60s")
+        assert app.link.failures == 2
+        assert status_line(app).endswith("retry in 30s")
         backend.failing = False
         await pilot.press("r")
         await settle(pilot)

@@ -2,35 +2,38 @@
 
 Screens and the headless CLI talk only to this.  All methods are async and
 raise only :mod:`orch_tui.core.errors` exceptions.  An adapter built read-only raises
-:class:`~orch_tui.core.errors.ReadOnly` from ``execute``, ``retrigger`` and ``abort`` before
-sending anything.
+:class:`~orch_tui.core.errors.ReadOnly` from ``execute``, ``retrigger``, ``abort`` and
+``retry_failed_tasks`` before sending anything.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from orch_tui.core import errors
 
-from orch_tui.core.catalog import CatalogEntity
-from orch_tui.core.entity import EntityRef
-from orch_tui.core.filters import SearchRequest
-from orch_tui.core.forms import FieldError, FormModel
-from orch_tui.core.forms.data import deep_copy
-from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
-from orch_tui.core.models import (
-    AuthToken,
-    InputSchemaResponse,
-    PaginationInfo,
-    ProcessInstance,
-    StatusOption,
-    WorkflowAvailability,
-    WorkflowLogs,
-    WorkflowOverview,
-)
-from orch_tui.core.permissions import PermissionDecision, PermissionRequest
+if TYPE_CHECKING:
+    from orch_tui.core.catalog import CatalogEntity
+    from orch_tui.core.engine import EngineState
+    from orch_tui.core.entity import EntityRef
+    from orch_tui.core.entity_overview import EntityOverview
+    from orch_tui.core.filters import SearchRequest
+    from orch_tui.core.live import EventStream
+    from orch_tui.core.forms import FieldError, FormModel
+    from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
+    from orch_tui.core.models import (
+        AuthToken,
+        InputSchemaResponse,
+        PaginationInfo,
+        ProcessInstance,
+        StatusOption,
+        WorkflowAvailability,
+        WorkflowLogs,
+        WorkflowOverview,
+    )
+    from orch_tui.core.permissions import PermissionDecision, PermissionRequest
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,12 @@ CAN_PAGED_FORMS = "paged-forms"
 """Start forms may have several pages, each checked by the server before the next one comes."""
 CAN_EVENTS = "events"
 """The backend pushes invalidation hints; polling is the fallback."""
+CAN_ENGINE = "engine"
+"""The backend reports its engine's status (:meth:`Backend.engine_status`): running, pausing or
+paused, with counts of runs and tasks per status."""
+CAN_TASKS = "tasks"
+"""Runs can be tasks (the ``isTask`` filter); failed tasks can be retried together
+(:meth:`Backend.retry_failed_tasks`)."""
 
 
 # -- starting a run: a form session -------------------------------------------------------------
@@ -99,6 +108,9 @@ class StartPage:
     def model(self, data: dict[str, Any] | None = None) -> FormModel:
         """The page's form model, filled with ``data`` (default: :attr:`data`); SchemaError when
         the schema cannot be read."""
+        from orch_tui.core.forms import FormModel
+        from orch_tui.core.forms.data import deep_copy
+
         assert self.schema
         source = data if data is not None else self.data
         if self.dialect is not None:
@@ -273,6 +285,16 @@ class Backend(Protocol):
         """Delete a run (:data:`CAN_DELETE`); backends without the capability raise BadRequest."""
         ...
 
+    async def engine_status(self) -> EngineState:
+        """The engine's state and run counts (:data:`CAN_ENGINE`); backends without the capability
+        raise BadRequest."""
+        ...
+
+    async def retry_failed_tasks(self) -> int:
+        """Retry every failed task; return how many were retried (:data:`CAN_TASKS`).  Backends
+        without the capability raise BadRequest; a read-only adapter raises ReadOnly before sending."""
+        ...
+
     async def authorize(self, requests: Sequence[PermissionRequest]) -> list[PermissionDecision]:
         """The caller's decision for each request, in order (a backend without permissions allows all)."""
         ...
@@ -287,12 +309,29 @@ class Backend(Protocol):
         """Catalog entities whose name, title or owner contain ``text``, of these kinds (any when empty)."""
         ...
 
+    async def entity_overview(self, ref: EntityRef) -> EntityOverview:
+        """What the entity detail screen shows about one entity: its facts, its parts (tree), the
+        workflows that apply to it (each usable, or blocked with the reason; an overall reason
+        blocks all) and notes.  :class:`~orch_tui.core.errors.NotFound` when the backend has no
+        such entity and nothing can be said about it."""
+        ...
+
     def form_environment(self) -> FormEnvironment:
         """What the form's dynamic widgets fill ``$${{backend.baseUrl}}`` and ``identityApi`` with."""
         ...
 
     async def form_request(self, request: PreparedRequest) -> FormResponse:
         """Send a dynamic widget's fetch or validate request; any HTTP status is an answer."""
+        ...
+
+    def events(self) -> EventStream | None:
+        """A new stream of the backend's live hints (:data:`CAN_EVENTS`, see
+        :mod:`orch_tui.core.live`); None when the backend pushes nothing and the console polls."""
+        ...
+
+    def set_read_only(self, read_only: bool) -> None:
+        """From now on refuse (True) or send again (False) ``execute``, ``retrigger``, ``abort`` and
+        every other mutating request; ``info.read_only`` follows."""
         ...
 
     async def aclose(self) -> None: ...

@@ -17,17 +17,19 @@ import json
 import re
 import time
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from orch_tui.core import errors
 from orch_tui.core.backend import BackendInfo, OnePageSession, RunPage
-from orch_tui.core.catalog import CatalogEntity, entity_from_json
+from orch_tui.core.catalog import CatalogEntity, entity_from_json, entity_workflows, lookup_entity
+from orch_tui.core.engine import EngineState
 from orch_tui.core.entity import EntityRef
+from orch_tui.core.entity_overview import EntityOverview, catalog_overview
 from orch_tui.core.filters import SearchRequest
-from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
 from orch_tui.core.http import ApiClient, RequestListener, api_url
 from orch_tui.core.http import json_of as _json
 from orch_tui.core.http import parse as _parse
@@ -54,6 +56,9 @@ from orch_tui.core.permissions import (
     PermissionDecision,
     PermissionRequest,
 )
+
+if TYPE_CHECKING:
+    from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
 
 
 PLUGIN_PATH = "/api/orchestrator"
@@ -197,6 +202,11 @@ class BackstageBackend:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Refuse (True) or send again (False) every mutating request from now on."""
+        self.read_only = read_only
+        self.info = replace(self.info, read_only=read_only)
+
     # -- transport ---------------------------------------------------------
 
     async def _request(
@@ -303,12 +313,16 @@ class BackstageBackend:
         return self.base_url[: -len(PLUGIN_PATH)]
 
     def form_environment(self) -> FormEnvironment:
+        from orch_tui.core.forms.dynamic import FormEnvironment
+
         identity = {"token": self._token} if self._token else {}
         return FormEnvironment(backend_base_url=self.root_url, identity=identity)
 
     async def form_request(self, request: PreparedRequest) -> FormResponse:
         """Send a widget's request as the web console's fetch would: the Backstage token goes only
         to the Backstage backend itself, never to another host."""
+        from orch_tui.core.forms.dynamic import FormResponse
+
         target = urlsplit(request.url)
         path = target.path or "/"
         body = request.body if request.method == "POST" and request.body is not None else None
@@ -333,6 +347,10 @@ class BackstageBackend:
         except ValueError:
             data = response.text
         return FormResponse(response.status_code, data)
+
+    def events(self) -> None:
+        """The orchestrator plugin pushes no change hints: the console polls."""
+        return None
 
     # -- permissions and catalog (core Backstage APIs on the same backend) ----
 
@@ -382,6 +400,15 @@ class BackstageBackend:
         if entity is None:
             raise errors.MalformedResponse(f"The catalog's answer for {ref.target} is not an entity.")
         return entity
+
+    async def entity_overview(self, ref: EntityRef) -> EntityOverview:
+        """The catalog entity (kind, namespace, owner, spec type and lifecycle, description, tags;
+        its relations as parts) and its workflows: those its ``orchestrator.io/workflows``
+        annotation names and those that already ran for it, an unavailable one blocked with the
+        reason.  An entity the catalog lacks, or an annotation that cannot be read, is a note."""
+        lookup = await lookup_entity(self, ref)
+        _, workflows = await entity_workflows(self, ref, lookup)
+        return catalog_overview(lookup, workflows)
 
     async def search_entities(
         self, text: str = "", *, kinds: Sequence[str] = (), limit: int = 50
@@ -457,6 +484,12 @@ class BackstageBackend:
 
     async def delete_run(self, run_id: str) -> None:
         raise errors.BadRequest("The Backstage orchestrator does not delete runs.")
+
+    async def engine_status(self) -> EngineState:
+        raise errors.BadRequest("The Backstage orchestrator reports no engine status.")
+
+    async def retry_failed_tasks(self) -> int:
+        raise errors.BadRequest("The Backstage orchestrator has no tasks: there are no failed tasks to retry.")
 
     async def abort(self, run_id: str) -> str:
         self._refuse("aborted")

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 class ApiModel(BaseModel):
     """Base for every wire model: unknown fields are kept, names as on the wire."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 class RunStatus(str, enum.Enum):
@@ -206,6 +206,11 @@ class ProcessInstance(ApiModel):
     @property
     def workflow_label(self) -> str:
         return self.processName or self.processId or ""
+
+    @property
+    def delete_refusal(self) -> str | None:
+        """Why the backend would refuse to delete this run (beyond its still going), or None."""
+        return None
 
     @property
     def result(self) -> WorkflowResult | None:

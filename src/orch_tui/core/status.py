@@ -33,6 +33,20 @@ AVAILABLE = StatusLook("▲", "^", "Available", "availability-up")
 UNAVAILABLE = StatusLook("▼", "v", "Unavailable", "availability-down")
 
 
+ENGINE_LOOKS: dict[str, StatusLook] = {
+    "running": StatusLook("▶", ">", "running", "engine-running"),
+    "pausing": StatusLook("⏸", "=", "pausing", "engine-pausing"),
+    "paused": StatusLook("⏸", "=", "paused", "engine-paused"),
+}
+ENGINE_UNKNOWN = StatusLook("?", "?", "engine", "engine-unknown")
+"""The engine's state could not be fetched (or is a word the console does not know)."""
+
+
+def engine_look(state: str | None) -> StatusLook:
+    """``▶ running``, ``⏸ pausing``, ``⏸ paused``; ``? engine`` for anything else."""
+    return ENGINE_LOOKS.get((state or "").lower(), ENGINE_UNKNOWN)
+
+
 def status_look(status: RunStatus | None) -> StatusLook:
     if status is None:
         return NEVER_RUN
@@ -45,6 +59,7 @@ def availability_look(available: bool) -> StatusLook:
 
 _ASCII_SYMBOLS = {
     **{look.glyph: look.ascii_glyph for look in (*STATUS_LOOKS.values(), NEVER_RUN, AVAILABLE, UNAVAILABLE)},
+    **{look.glyph: look.ascii_glyph for look in ENGINE_LOOKS.values()},
     "◌": "o", "⌖": "@", "◆": "#", "›": ">", "‹": "<", "…": "~", "⏎": "<", "⌫": "<",
     "→": ">", "←": "<", "↑": "^", "↓": "v", "▶": ">", "◀": "<", "▸": ">", "◂": "<", "•": "*",
     "✓": "+", "✗": "x", "×": "x", "·": ".", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"',

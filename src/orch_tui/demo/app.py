@@ -32,7 +32,7 @@ from starlette.routing import Route
 from . import entities, form_api, permission_api
 from .catalog import DEFAULT_WORKFLOWS, DemoWorkflow
 from .chaos import Chaos, ChaosMiddleware
-from .hostile import hostile_workflows
+from .hostile import hostile_workflows, make_hostile
 from .dto import RunAccessor, WorkflowAccessor, dumps, instance_dto, list_item_json, logs_dto, overview_dto
 from .engine import DEFAULT_INITIATOR, SERVICE_INITIATOR, DemoEngine
 from .errors import BackstageError, plain_error, workflow_service_error
@@ -565,6 +565,8 @@ def create_app(
     app = Starlette(routes=[Route("/{path:path}", dispatcher.handle, methods=methods)])
     app.state.demo = engine
     app.state.chaos = chaos
+    if hostile:
+        make_hostile(app)
     if chaos is None:
         return app
     wrapped = ChaosMiddleware(app, chaos)

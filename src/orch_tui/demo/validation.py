@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError
 
 _VALUE_SCALAR = [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]
 
@@ -135,6 +136,8 @@ def _validator(schema: Mapping[str, Any]) -> Draft7Validator:
     key = id(schema)
     validator = _VALIDATORS.get(key)
     if validator is None:
+        from jsonschema import Draft7Validator
+
         validator = Draft7Validator({**schema, "$defs": _DEFS})
         _VALIDATORS[key] = validator
     return validator
@@ -207,8 +210,20 @@ def _first_error_chain(error: ValidationError, root: str) -> list[dict[str, Any]
     return reported
 
 
+_EMPTY_OBJECT_KEYWORDS = frozenset({"type", "properties", "additionalProperties"})
+
+
+def _accepts_empty_object(schema: Mapping[str, Any]) -> bool:
+    """Whether ``{}`` is valid against ``schema`` by its top-level keywords alone: an object
+    schema that requires nothing (its properties and additionalProperties judge only keys that
+    are present)."""
+    return schema.get("type") == "object" and _EMPTY_OBJECT_KEYWORDS.issuperset(schema)
+
+
 def validate_body(schema: Mapping[str, Any], body: Any) -> list[dict[str, Any]]:
     """ajv-like errors for ``body`` (empty when valid)."""
+    if body == {} and _accepts_empty_object(schema):
+        return []
     error = next(iter(_validator(schema).iter_errors(body)), None)
     if error is None:
         return []

@@ -18,15 +18,17 @@ from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
-from orch_tui.core.backend import Backend
+from orch_tui.core.backend import CAN_ENGINE, Backend
 from orch_tui.core.deeplink import DeepLink
 from orch_tui.core.drafts import DraftStore
+from orch_tui.core.engine import EngineState
 from orch_tui.core.entity import EntityRef
 from orch_tui.core.errors import OrchError
 from orch_tui.core.formatting import utcnow
 from orch_tui.core.models import WorkflowOverview
 from orch_tui.core.permissions import WORKFLOW_USE, PermissionRequest, PermissionSet, console_requests
 from orch_tui.core.recent import RecentEntities
+from orch_tui.core.run_query import RunView
 from orch_tui.resources import stylesheets
 from orch_tui.ui.commands import OrchCommands
 from orch_tui.ui.widgets.failure import Failure, PermissionDialog
@@ -34,11 +36,13 @@ from orch_tui.ui.widgets.header import LinkState
 
 MUTATING_BINDINGS = frozenset({
     "workflows.run", "detail.run", "execute.run", "run.abort", "run.run-again", "run.retrigger", "run-next.choose",
+    "runs.retry-tasks", "entity.run",
 })
 """Keys that start, stop or resume runs (by binding id): never offered in a read-only context."""
 SCOPE_ACTIONS = frozenset({"command_line", "pick_entity", "clear_scope", "history_back", "history_forward"})
 
 if TYPE_CHECKING:
+    from orch_tui.core.config import Overrides, ResolvedContext
     from orch_tui.core.http import RequestRecord
 
 HISTORY_SIZE = 50
@@ -88,8 +92,12 @@ class OrchApp(App[None]):
         recent_entities: RecentEntities | None = None,
         keymap: Mapping[str, str] | None = None,
         ascii_only: bool = False,
+        context_overrides: Overrides | None = None,
+        theme_name: str | None = None,
     ) -> None:
         super().__init__()
+        self.theme_name = theme_name
+        """The theme asked for (``--theme``, ``ORCH_TUI_THEME``, the config's ``theme``), applied at start."""
         self.ascii_only = ascii_only
         """Draw glyphs, arrows and box lines in ASCII (``--ascii``)."""
         from orch_tui.ui.terminal import AsciiFilter
@@ -122,11 +130,26 @@ class OrchApp(App[None]):
         self.backend = backend
         self.context_name = context_name
         self.read_only = read_only or (backend is not None and backend.info.read_only)
-        """No run is started, aborted or retriggered: those actions are not offered."""
+        """No run is started, aborted or retriggered: those actions are not offered (and the
+        adapter of a read-only context, or of a session made read-only, refuses them)."""
+        self.configured_read_only = self.read_only
+        """The context is read-only by its configuration (or ``--readonly``): the session cannot be
+        made writable."""
+        self.context_overrides = context_overrides
+        """The command line's settings that hold in every context switched to (``--readonly``,
+        ``--refresh``)."""
+        self.context_changed: Signal[str] = Signal(self, "context-changed")
+        """Another context, or read-only turned on or off: the headers show it again."""
+        self._switching: str | None = None
         self.refresh_interval = refresh_interval
         self.clock = clock
         self.link = LinkState()
         self.link_changed: Signal[LinkState] = Signal(self, "link-changed")
+        self.engine: EngineState | None = None
+        """The engine's state as last fetched (backends with ``CAN_ENGINE``), or None."""
+        self.engine_failure: Failure | None = None
+        """Why the last fetch of the engine's state failed, or None."""
+        self.engine_changed: Signal[OrchApp] = Signal(self, "engine-changed")
         self.workflows: dict[str, WorkflowOverview] = {}
         """The latest workflow list, for the palette and for opening details quickly."""
         from orch_tui.ui.screens.api_log import ApiLog
@@ -137,6 +160,10 @@ class OrchApp(App[None]):
         self.api_log = ApiLog()
         """The last requests made to the backend (method, path, status, latency; never a token)."""
         self.api_request: Signal[Any] = Signal(self, "api-request")
+        from orch_tui.ui.live import LiveUpdates
+
+        self.live = LiveUpdates(self)
+        """The backend's change hints, followed while the app runs (backends that push them)."""
         add_listener = getattr(backend, "add_listener", None)
         if callable(add_listener):
             add_listener(self._api_request)
@@ -167,6 +194,7 @@ class OrchApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(lambda: self.check_size(*self.size))
+        self._apply_theme()
         if self.keymap_problems:
             ignored = ", ".join(self.keymap_problems)
             log.warning("[keymap] ignores unknown binding ids (or empty keys): %s", ignored)
@@ -178,13 +206,30 @@ class OrchApp(App[None]):
         if self.scope is not None and self.recent_entities is not None:
             self.recent_entities.add(self.context_name, self.scope)
         if self.backend is not None:
-            self.ensure_permissions(())
+            # Asked once the first screen is painted: the permissions only grey out keys.
+            self.call_after_refresh(self.ensure_permissions, ())
+            self.refresh_engine()
+            self.live.start()
         if self.deep_link is not None:
             from orch_tui.ui.deeplink import open_link
 
             open_link(self, self.deep_link)
 
+    def _apply_theme(self) -> None:
+        """Use the theme asked for; an unknown name is said, with the names there are."""
+        name = self.theme_name
+        if not name:
+            return
+        if name in self.available_themes:
+            self.theme = name
+            return
+        known = ", ".join(sorted(self.available_themes))
+        log.warning("unknown theme %r; themes: %s", name, known)
+        self.notify(f"Unknown theme {name!r}; the themes are: {known}.", title="Theme",
+                    severity="warning", timeout=10, markup=False)
+
     async def on_unmount(self) -> None:
+        await self.live.stop()
         if self.backend is None:
             return
         try:
@@ -211,7 +256,7 @@ class OrchApp(App[None]):
 
     def workflows_loaded(self, workflows: list[WorkflowOverview]) -> None:
         self.workflows = {workflow.key: workflow for workflow in workflows}
-        self.ensure_permissions(self.workflows)
+        self.call_after_refresh(self.ensure_permissions, self.workflows)
 
     # -- permissions -------------------------------------------------------
 
@@ -287,6 +332,37 @@ class OrchApp(App[None]):
             return
         self.push_screen(CommandLine())
 
+    def poll_interval(self) -> float:
+        """Seconds between two polls of a screen: the refresh interval, or a slow safety net while
+        the backend's change hints arrive."""
+        return self.live.poll_interval(self.refresh_interval)
+
+    # -- the engine (backends with CAN_ENGINE) -------------------------------
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        """What the backend offers beyond the common protocol (``CAN_*``)."""
+        return self.backend.info.capabilities if self.backend is not None else frozenset()
+
+    def refresh_engine(self) -> None:
+        """Fetch the engine's state again (at start, on a refresh, after retrying tasks)."""
+        if CAN_ENGINE in self.capabilities:
+            self._fetch_engine()
+
+    @work(exclusive=True, group="engine", exit_on_error=False, description="Fetching the engine status")
+    async def _fetch_engine(self) -> None:
+        """A failure is logged and shown as an unknown engine in the header, never a crash."""
+        assert self.backend is not None
+        try:
+            engine = await self.backend.engine_status()
+        except OrchError as exc:
+            log.warning("engine status not available: %s", exc.summary)
+            self.engine_failure = Failure.from_exception(exc)
+        else:
+            self.engine = engine
+            self.engine_failure = None
+        self.engine_changed.publish(self)
+
     def link_succeeded(self) -> None:
         was_stale = self.link.stale
         self.link.succeeded(self.clock())
@@ -299,6 +375,159 @@ class OrchApp(App[None]):
         delay = self.link.failed(failure, self.clock(), self.refresh_interval)
         self.link_changed.publish(self.link)
         return delay
+
+    # -- contexts and read-only ---------------------------------------------
+
+    def switch_context(self, name: str) -> None:
+        """Connect to another context (of the config file, or the built-in demo) in place.
+
+        The new backend is built as at start-up and must answer its workflow list; then the old
+        one is closed and the console starts over at the new context's workflow list.  When
+        anything fails on the way, nothing changes and the reason is shown."""
+        from orch_tui.core.formatting import single_line
+
+        shown = single_line(name, 60)
+        if name == self.context_name:
+            self.notify(f"Already on context {shown}.", markup=False)
+            return
+        if self._switching is not None:
+            self.notify(
+                f"Already switching to {single_line(self._switching, 60)}.", severity="warning", markup=False
+            )
+            return
+        self._switching = name
+        self.notify(f"Connecting to {shown}…", timeout=3, markup=False)
+        self._switch_context(name)
+
+    @work(group="context-switch", exit_on_error=False, description="Switching context")
+    async def _switch_context(self, name: str) -> None:
+        try:
+            connected = await self._connect(name)
+            if connected is not None:
+                await self._adopt(*connected)
+        finally:
+            self._switching = None
+
+    async def _connect(self, name: str) -> tuple[ResolvedContext, Backend] | None:
+        """The context resolved, its backend built and answering; None (the reason shown) when
+        the context is unknown, its configuration or token cannot be read, or it does not answer."""
+        import asyncio
+        from dataclasses import replace
+
+        from orch_tui.core.config import Overrides, resolve_context
+        from orch_tui.core.connect import make_backend
+        from orch_tui.core.formatting import single_line
+
+        overrides = replace(self.context_overrides or Overrides(), context=name)
+        backend: Backend | None = None
+        try:
+            # A token_command may take its time: never on the event loop.
+            context = await asyncio.to_thread(resolve_context, overrides)
+            backend = make_backend(context)
+            await backend.list_workflows()
+        except Exception as exc:
+            if backend is not None:
+                await self._close_backend(backend)
+            failure = Failure.from_exception(exc)
+            if failure.expected:
+                log.warning("switching to context %r failed: %s", name, failure.summary)
+            else:
+                log.error("switching to context %r crashed", name, exc_info=exc)
+            self.notify(
+                f"{failure.summary}\nStill on {single_line(self.context_name, 60)}.",
+                title=f"Could not switch to {single_line(name, 60)}",
+                severity="error", timeout=10, markup=False,
+            )
+            return None
+        except BaseException:
+            if backend is not None:
+                await self._close_backend(backend)
+            raise
+        return context, backend
+
+    async def _adopt(self, context: ResolvedContext, backend: Backend) -> None:
+        """Make a connected context the console's: back to the workflow list, which starts over
+        with the new backend's workflows; the history and what was learnt from the old backend are
+        forgotten, and the old backend is closed."""
+        from orch_tui.core.formatting import single_line
+        from orch_tui.ui.screens.api_log import ApiLog
+
+        old = self.backend
+        await self.live.stop()
+        for worker in list(self.workers):
+            if worker.node is self and worker.group != "context-switch":
+                worker.cancel()  # the app's own fetches (permissions, …) are the old backend's
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self.workers.cancel_node(self.screen)  # what the workflow list is fetching is the old backend's
+        self.backend = backend
+        self.context_name = context.name
+        self.read_only = self.configured_read_only = context.config.read_only or backend.info.read_only
+        self.refresh_interval = context.config.refresh_interval
+        self.provider_tokens = dict(context.provider_tokens)
+        self.scope = None
+        self.deep_link = None
+        self.workflows = {}
+        self.permissions.clear()
+        self.link = LinkState()
+        self.api_log = ApiLog()
+        add_listener = getattr(backend, "add_listener", None)
+        if callable(add_listener):
+            add_listener(self._api_request)
+        self.forward.clear()
+        # The workflow list starts over: unscoped, in the new context.
+        self.scope_changed.publish(None)
+        self.permissions_changed.publish(self.permissions)
+        self.context_changed.publish(self.context_name)
+        if old is not None:
+            await self._close_backend(old)
+        self._backend_changed()
+        self.call_after_refresh(lambda: self.check_size(*self.size))
+        self.notify(f"Switched to {single_line(self.context_name, 60)}.", markup=False)
+
+    def _backend_changed(self) -> None:
+        """The backend was replaced: what follows it starts again, on the new one."""
+        self.ensure_permissions(())
+        self.engine = None
+        self.engine_failure = None
+        self.refresh_engine()
+        self.live.start()
+
+    async def _close_backend(self, backend: Backend) -> None:
+        try:
+            await backend.aclose()
+        except Exception:  # a backend that cannot close cleanly is let go all the same
+            log.exception("closing the backend failed")
+
+    def set_read_only(self, read_only: bool) -> bool:
+        """Turn the session read-only, or writable again unless the context is configured
+        read-only; the keys, footer, palette, help and the adapter itself follow.  False (and the
+        reason shown) when refused."""
+        if not read_only and self.configured_read_only:
+            self.notify(
+                "This context is configured read-only (read_only = true, ORCH_TUI_READ_ONLY or "
+                "--readonly): it stays read-only.",
+                title="Still read-only", severity="warning", timeout=8, markup=False,
+            )
+            return False
+        if read_only != self.read_only:
+            self.read_only = read_only
+            if self.backend is not None:
+                self.backend.set_read_only(read_only)
+            self.context_changed.publish(self.context_name)
+            # What may be done changed: every screen shows its actions again.
+            self.permissions_changed.publish(self.permissions)
+            for screen in self.screen_stack:
+                screen.refresh_bindings()
+        self.notify(
+            "Read-only: runs are not started, aborted or retriggered from here." if read_only
+            else "Read-only off: runs can be started, aborted and retriggered again.",
+            markup=False,
+        )
+        return True
+
+    def action_toggle_read_only(self) -> None:
+        self.set_read_only(not self.read_only)
 
     # -- navigation --------------------------------------------------------
 
@@ -337,9 +566,11 @@ class OrchApp(App[None]):
         )
         self.ensure_permissions([workflow_id])
 
-    def open_runs(self, workflow_id: str | None = None, *, entity: str | None = None) -> None:
+    def open_runs(
+        self, workflow_id: str | None = None, *, entity: str | None = None, view: RunView | None = None
+    ) -> None:
         """Open the runs list: of every workflow, or of one; of the scope's entity (else of every
-        entity, or of ``entity`` as a filter)."""
+        entity, or of ``entity`` as a filter); in a view (active, completed, tasks) if given."""
         from orch_tui.ui.screens.runs import RunListScreen
         from orch_tui.ui.widgets.run_filters import RunFilters
 
@@ -348,6 +579,8 @@ class OrchApp(App[None]):
         screen = RunListScreen(workflow_id, workflow.display_name if workflow is not None else None, scope=scope)
         if entity is not None and scope is None:
             screen.query_state = screen.query_state.with_filters(RunFilters(entity=entity))
+        if view is not None:
+            screen.query_state = screen.query_state.with_view(view)
         self.push_screen(screen)
 
     def open_run(self, run_id: str) -> None:
@@ -448,6 +681,11 @@ class OrchApp(App[None]):
                 ("Runs", [*RunTable.BINDINGS, *RunListScreen.BINDINGS]),
                 ("Run detail", [*RunDetailScreen.BINDINGS, *LinkTable.BINDINGS, *NextWorkflowTable.BINDINGS]),
             ]
+        from orch_tui.ui.screens.entity_detail import EntityDetailScreen, WorkflowChoices
+
+        if isinstance(self.screen, EntityDetailScreen):
+            entity_keys = [*WorkflowChoices.BINDINGS, *RunTable.BINDINGS, *EntityDetailScreen.BINDINGS]
+            run_sections = [("Entity detail", entity_keys)]
         sections: list[KeySection] = [
             ("Everywhere", [*self.BINDINGS, self._palette_binding()]),
             *run_sections,
@@ -519,6 +757,7 @@ class OrchApp(App[None]):
 def reopener(screen: Screen[Any]) -> Callable[[], Screen[Any]] | None:
     """How to open a place again for ``]``: a workflow, a runs list, a run; None for the rest
     (a run form keeps what was typed as a draft, dialogs and help are not places)."""
+    from orch_tui.ui.screens.entity_detail import EntityDetailScreen
     from orch_tui.ui.screens.run_detail import RunDetailScreen
     from orch_tui.ui.screens.runs import RunListScreen
     from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
@@ -538,5 +777,8 @@ def reopener(screen: Screen[Any]) -> Callable[[], Screen[Any]] | None:
     if isinstance(screen, RunDetailScreen):
         run_id = screen.run_id
         return lambda: RunDetailScreen(run_id)
+    if isinstance(screen, EntityDetailScreen):
+        ref = screen.ref
+        return lambda: EntityDetailScreen(ref)
     return None
 

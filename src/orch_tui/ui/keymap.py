@@ -19,6 +19,7 @@ def key_sections() -> list[KeySection]:
     from orch_tui.ui.app import OrchApp
     from orch_tui.ui.screens.api_log import ApiLogScreen
     from orch_tui.ui.screens.command_line import CommandLine
+    from orch_tui.ui.screens.entity_detail import EntityDetailScreen, WorkflowChoices
     from orch_tui.ui.screens.entity_picker import EntityPickerScreen
     from orch_tui.ui.screens.execute import ExecuteScreen
     from orch_tui.ui.screens.help import HelpScreen
@@ -31,6 +32,7 @@ def key_sections() -> list[KeySection]:
     from orch_tui.ui.widgets.run_filters import RunFilterDialog
     from orch_tui.ui.widgets.run_results import LinkTable, NextWorkflowTable
     from orch_tui.ui.widgets.run_table import RunTable
+    from orch_tui.ui.widgets.value_viewer import ValueViewer
     from orch_tui.ui.widgets.workflow_table import WorkflowTable
 
     return [
@@ -46,7 +48,9 @@ def key_sections() -> list[KeySection]:
         ("API log", list(ApiLogScreen.BINDINGS)),
         ("Command line", list(CommandLine.BINDINGS)),
         ("Entity picker", list(EntityPickerScreen.BINDINGS)),
+        ("Entity detail", [*WorkflowChoices.BINDINGS, *EntityDetailScreen.BINDINGS]),
         ("Permission refused", list(PermissionDialog.BINDINGS)),
+        ("Value viewer", list(ValueViewer.BINDINGS)),
     ]
 
 

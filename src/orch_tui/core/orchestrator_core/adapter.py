@@ -15,15 +15,26 @@ import logging
 import uuid
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from orch_tui.core import errors
-from orch_tui.core.backend import CAN_DELETE, CAN_EVENTS, CAN_PAGED_FORMS, CAN_RESUME, BackendInfo, RunPage
+from orch_tui.core.backend import (
+    CAN_DELETE,
+    CAN_ENGINE,
+    CAN_EVENTS,
+    CAN_PAGED_FORMS,
+    CAN_RESUME,
+    CAN_TASKS,
+    BackendInfo,
+    RunPage,
+)
 from orch_tui.core.catalog import WORKFLOWS_ANNOTATION, CatalogEntity, EntityMetadata
 from orch_tui.core.entity import EntityRef
+from orch_tui.core.entity_overview import EntityOverview
 from orch_tui.core.filters import SearchRequest
 from orch_tui.core.forms.dynamic import FormEnvironment, FormResponse, PreparedRequest
 from orch_tui.core.models import (
@@ -140,7 +151,7 @@ class CoreBackend:
         self.read_only = read_only
         self.info = BackendInfo(
             kind=KIND, label=base.label, url=self.base_url, read_only=read_only,
-            capabilities=frozenset({CAN_RESUME, CAN_DELETE, CAN_PAGED_FORMS, CAN_EVENTS}),
+            capabilities=frozenset({CAN_RESUME, CAN_DELETE, CAN_PAGED_FORMS, CAN_EVENTS, CAN_ENGINE, CAN_TASKS}),
         )
         self._token = token or None
         self._verify = verify
@@ -155,6 +166,12 @@ class CoreBackend:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Refuse (True) or send again (False) every mutating request from now on."""
+        self.read_only = read_only
+        self._http.read_only = read_only
+        self.info = replace(self.info, read_only=read_only)
 
     def _refuse_if_read_only(self, what: str) -> None:
         if self.read_only:
@@ -576,17 +593,24 @@ class CoreBackend:
             raise errors.MalformedResponse("resume-all answered without a count.")
         return count
 
+    async def retry_failed_tasks(self) -> int:
+        """The console's "Retry failed tasks": :meth:`retry_all_failed_tasks`."""
+        return await self.retry_all_failed_tasks()
+
     # -- engine ------------------------------------------------------------------------------
 
     async def engine_status(self) -> EngineStatus:
-        """``/settings/status`` with the process and task counts per status."""
+        """``/settings/status`` with the process and task counts per status (an
+        :class:`~orch_tui.core.engine.EngineState` for the console)."""
         status = await self._get("/settings/status")
         counts = await self._get("/processes/status-counts")
-        engine = parse(EngineStatus, status)
-        if isinstance(counts, dict):
-            engine.process_counts = dict(counts.get("process_counts") or {})
-            engine.task_counts = dict(counts.get("task_counts") or {})
-        return engine
+        if isinstance(status, dict) and isinstance(counts, dict):
+            status = {
+                **status,
+                "process_counts": dict(counts.get("process_counts") or {}),
+                "task_counts": dict(counts.get("task_counts") or {}),
+            }
+        return parse(EngineStatus, status)
 
     # -- subscriptions -----------------------------------------------------------------------
 
@@ -672,6 +696,7 @@ class CoreBackend:
                         ApplicableWorkflow(
                             name=entry["name"], description=entry.get("description"), target=target.lower(),
                             reason=entry.get("reason") or None, usable_when=list(entry.get("usable_when") or []),
+                            status=entry["status"] if isinstance(entry.get("status"), str) else None,
                         )
                     )
         reason = data.get("reason") if isinstance(data.get("reason"), str) else None
@@ -711,11 +736,7 @@ class CoreBackend:
     async def get_entity(self, ref: EntityRef) -> CatalogEntity:
         """There is no catalog: the only entities are subscriptions (``subscription:default/<id>``),
         whose ``orchestrator.io/workflows`` annotation lists the workflows it allows now."""
-        if ref.kind != mapping.SUBSCRIPTION_KIND:
-            raise errors.NotFound(
-                f"{ref.target} is not known: orchestrator-core has no catalog; its entities are subscriptions "
-                "(subscription:default/<id>)", status=404,
-            )
+        _check_subscription_ref(ref)
         detail = await self.get_subscription(ref.name)
         try:
             allowed = [wf.name for wf in (await self.subscription_workflows(ref.name)).allowed]
@@ -723,6 +744,23 @@ class CoreBackend:
             log.info("workflows of %s not available: %s", ref.name, error.summary)
             allowed = []
         return subscription_entity(detail, allowed)
+
+    async def entity_overview(self, ref: EntityRef) -> EntityOverview:
+        """A subscription (``subscription:default/<id>``): its facts, its product block tree and
+        the workflows it offers (``/subscriptions/workflows/{id}``), each blocked one with the
+        server's reason key in words (:mod:`.overview`).  Workflows that cannot be asked leave a
+        note; a subscription that does not exist is NotFound."""
+        from orch_tui.core.orchestrator_core.overview import subscription_overview
+
+        _check_subscription_ref(ref)
+        detail = await self.get_subscription(ref.name)
+        try:
+            applicable: ApplicableWorkflows | None = await self.subscription_workflows(ref.name)
+            problem = None
+        except errors.OrchError as error:
+            log.info("workflows of %s not available: %s", ref.name, error.summary)
+            applicable, problem = None, error.summary
+        return subscription_overview(detail, applicable, workflows_problem=problem)
 
     async def search_entities(
         self, text: str = "", *, kinds: Sequence[str] = (), limit: int = 50
@@ -876,6 +914,14 @@ def problem_message_of(body: Any) -> str:
     if isinstance(body, dict) and isinstance(body.get("detail"), str):
         return body["detail"].strip().splitlines()[0]
     return ""
+
+
+def _check_subscription_ref(ref: EntityRef) -> None:
+    if ref.kind != mapping.SUBSCRIPTION_KIND:
+        raise errors.NotFound(
+            f"{ref.target} is not known: orchestrator-core has no catalog; its entities are subscriptions "
+            "(subscription:default/<id>)", status=404,
+        )
 
 
 def _check_uuid(value: str, what: str) -> None:

@@ -16,11 +16,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from orch_tui.core.formatting import single_line
 from orch_tui.core.http import RequestRecord
 from orch_tui.ui.screens.base import OrchScreen
+from orch_tui.ui.widgets.footer import OrchFooter
 from orch_tui.ui.widgets.header import AppHeader
 
 API_LOG_SIZE = 500
@@ -92,7 +93,7 @@ class ApiLogScreen(OrchScreen[None]):
         table: DataTable[Text] = DataTable(id="api-log-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Input(placeholder="filter: method, path or status", id="api-log-filter", compact=True)
-        yield Footer()
+        yield OrchFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#api-log-table", DataTable)

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 ResultType = TypeVar("ResultType")
 
+LOADING_DELAY = 0.25
+"""Seconds a screen waits for its first data before it shows a loading indicator."""
+
 
 class OrchScreen(Screen[ResultType]):
     """A screen whose workers' failures are handled by the app, in one place.

@@ -3,13 +3,16 @@
 ========================  =========================================================
 ``:workflows`` ``:wf``    the workflow list; ``:wf ID`` opens a workflow
 ``:runs``                 the runs list (of the scope, when there is one)
+``:tasks``                the runs list in its Tasks view (backends with tasks)
 ``:run ID``               a run: by a prefix of the id among the loaded runs, or the
                           exact id
 ``:entity REF`` ``:e``    scope to an entity (``kind:namespace/name``, ``kind:name``
                           or ``namespace:kind:name``); ``:entity`` picks one;
                           ``:entity -`` clears the scope (as ``0`` does)
-``:ctx`` ``:ctx NAME``    list the contexts; switching needs a restart with
-                          ``--context NAME`` (said, not done)
+``:entity-detail [REF]``  an entity's details (facts, parts, workflows, runs); without
+``:sub``                  REF the scope's entity
+``:ctx`` ``:ctx NAME``    list the contexts (the current one marked); switch to
+                          one in place (the screens start over at its workflows)
 ``:open URL``             a web UI link of the current context, on its screen
 ``:apilog``               the API log: the requests this console made
 ``:help`` ``:quit``       help, quit (``:q``)
@@ -38,14 +41,15 @@ from orch_tui.core.formatting import single_line
 if TYPE_CHECKING:
     from orch_tui.ui.app import OrchApp
 
-COMMANDS = ("workflows", "runs", "run", "entity", "ctx", "open", "apilog", "help", "quit")
+COMMANDS = ("workflows", "runs", "tasks", "run", "entity", "entity-detail", "ctx", "open", "apilog", "help", "quit")
 ALIASES = {
-    "e": "entity", "q": "quit", "w": "workflows", "wf": "workflows", "r": "runs",
+    "e": "entity", "sub": "entity-detail", "q": "quit", "w": "workflows", "wf": "workflows", "r": "runs",
     "context": "ctx", "q!": "quit", "log": "apilog", "h": "help",
 }
 CLEAR_WORDS = frozenset({"-", "none", "clear"})
 USAGE = (
-    ":wf [ID] · :runs · :run ID · :entity [REF|-] · :ctx [NAME] · :open URL · :apilog · :help · :q"
+    ":wf [ID] · :runs · :tasks · :run ID · :entity [REF|-] · :sub [REF] · :ctx [NAME] · :open URL · :apilog"
+    " · :help · :q"
 )
 
 
@@ -87,6 +91,7 @@ class CommandLine(ModalScreen[None]):
         suggestions = [
             *COMMANDS,
             *(f"entity {ref.target}" for ref in recent),
+            *(f"entity-detail {ref.target}" for ref in recent),
             *(f"wf {key}" for key in sorted(app.workflows)),
             *(f"run {run_id}" for run_id in loaded_run_ids(app)),
             *(f"ctx {name}" for name in contexts),
@@ -123,7 +128,7 @@ class CommandLine(ModalScreen[None]):
         word, _, rest = text.partition(" ")
         command = ALIASES.get(word.lower(), word.lower())
         argument = rest.strip()
-        handler = getattr(self, f"_command_{command}", None)
+        handler = getattr(self, f"_command_{command.replace('-', '_')}", None)
         if command not in COMMANDS or handler is None:
             self._error(f"Unknown command :{single_line(word, 30)}. Commands: {USAGE}")
             return
@@ -152,6 +157,25 @@ class CommandLine(ModalScreen[None]):
             self.dismiss(None)
             app.set_scope(ref)
 
+    def _command_entity_detail(self, argument: str) -> None:
+        from orch_tui.ui.screens.entity_detail import open_entity_detail
+
+        app = self.orch_app
+        if not argument:
+            if app.scope is None:
+                self._error(":entity-detail REF (or :sub REF): no entity scope is set to show. "
+                            "REF is kind:namespace/name, e.g. subscription:default/<id>.")
+                return
+            ref = app.scope
+        else:
+            try:
+                ref = parse_entity_ref(argument)
+            except EntityRefError as exc:
+                self._error(str(exc))
+                return
+        self.dismiss(None)
+        open_entity_detail(app, ref)
+
     def _command_workflows(self, argument: str) -> None:
         app = self.orch_app
         if not argument:
@@ -173,6 +197,18 @@ class CommandLine(ModalScreen[None]):
             self.dismiss(None)
             self.orch_app.open_runs()
 
+    def _command_tasks(self, argument: str) -> None:
+        from orch_tui.core.backend import CAN_TASKS
+        from orch_tui.core.run_query import RunView
+
+        if not self._no_argument("tasks", argument):
+            return
+        if CAN_TASKS not in self.orch_app.capabilities:
+            self._error("This orchestrator has no tasks: :runs lists its runs.")
+            return
+        self.dismiss(None)
+        self.orch_app.open_runs(view=RunView.TASKS)
+
     def _command_run(self, argument: str) -> None:
         if not argument or " " in argument:
             self._error(":run ID: a run id, or the start of one shown on a runs list.")
@@ -188,27 +224,31 @@ class CommandLine(ModalScreen[None]):
         self.orch_app.open_run(run_id)
 
     def _command_ctx(self, argument: str) -> None:
+        from orch_tui.core.config import context_choices
+        from orch_tui.core.errors import ConfigError
+
         app = self.orch_app
-        contexts, _current = configured_contexts()
+        try:
+            contexts = context_choices()
+        except ConfigError as exc:
+            self._error(f"Cannot read the contexts: {single_line(exc.message, 200)}")
+            return
+        if app.context_name not in contexts:
+            contexts.append(app.context_name)
         listed = ", ".join(
-            f"{name}{' (current)' if name == app.context_name else ''}" for name in contexts
-        ) or "none configured; the built-in demo"
+            f"{single_line(name, 40)}{' (current)' if name == app.context_name else ''}" for name in contexts
+        )
         if not argument:
-            self._error(
-                f"Context {app.context_name}. Configured: {listed}. "
-                "To switch, restart with: orch-tui --context NAME"
-            )
+            self._error(f"Contexts: {listed}. :ctx NAME switches to one.")
             return
         if argument == app.context_name:
-            self._error(f"Already on context {argument}.")
+            self._error(f"Already on context {single_line(argument, 40)}.")
             return
-        if argument not in contexts and argument != "demo":
-            self._error(f"No context {single_line(argument, 40)!r}. Configured: {listed}.")
+        if argument not in contexts:
+            self._error(f"No context {single_line(argument, 40)!r}. Contexts: {listed}.")
             return
-        self._error(
-            f"Switching contexts needs a restart (the console keeps one connection): "
-            f"quit and run  orch-tui --context {argument}"
-        )
+        self.dismiss(None)
+        app.switch_context(argument)
 
     def _command_open(self, argument: str) -> None:
         from orch_tui.core.deeplink import LinkError, parse_link

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
+from textual.widgets import Button, Input, LoadingIndicator, Static
 from textual.worker import Worker
 
 from orch_tui.core.auth import missing_tokens_message, tokens_for
@@ -28,6 +28,7 @@ from orch_tui.core.models import WorkflowOverview
 from orch_tui.core.prefill import PrefillIssue
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.failure import PERMISSION_HINT, ErrorPanel, Failure, permission_lines
+from orch_tui.ui.widgets.footer import OrchFooter
 from orch_tui.ui.widgets.form import FieldBox, FormView, ReviewTable, path_title, problems_content
 from orch_tui.ui.widgets.header import AppHeader
 
@@ -128,7 +129,11 @@ class ExecuteScreen(OrchScreen[str | None]):
         yield AppHeader()
         yield Static(id="execute-title")
         yield Static(id="execute-steps")
-        with VerticalScroll(id="execute-body"):
+        body = VerticalScroll(id="execute-body")
+        # The fields take the focus, never the body: a focus change on the body restyles all it
+        # holds, which on a form of hundreds of fields costs a second.
+        body.can_focus = False
+        with body:
             yield Vertical(id="execute-error")
             yield Vertical(id="execute-page")
         with Horizontal(id="execute-actions"):
@@ -136,7 +141,7 @@ class ExecuteScreen(OrchScreen[str | None]):
             yield Button("Next", id="execute-next", variant="primary", compact=True)
             yield Button("Run", id="execute-run", variant="success", compact=True)
             yield Static(id="execute-status")
-        yield Footer()
+        yield OrchFooter()
 
     def on_mount(self) -> None:
         self.workflow = self.orch_app.workflows.get(self.workflow_id)

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from orch_tui.core.config import default_config_path, log_dir
 from orch_tui.core.models import RunStatus
 from orch_tui.core.status import AVAILABLE, NEVER_RUN, STATUS_LOOKS, UNAVAILABLE, StatusLook
 from orch_tui.ui.screens.base import OrchScreen
+from orch_tui.ui.widgets.footer import OrchFooter
 from orch_tui.ui.widgets.header import AppHeader
 
 KeySection = tuple[str, Iterable[BindingType]]
@@ -81,7 +82,7 @@ class HelpScreen(OrchScreen[None]):
                 yield Label(Content(str(default_config_path())), classes="help-text", id="help-config-path")
                 yield Label(Content("logs"), classes="help-key")
                 yield Label(Content(str(log_dir())), classes="help-text", id="help-log-path")
-        yield Footer()
+        yield OrchFooter()
 
     def _rebound(self, binding: Binding) -> Binding:
         """The binding with the key the config's ``[keymap]`` gives it, if any."""

@@ -17,13 +17,15 @@ from textual.binding import Binding
 from textual.containers import Container, Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Label, LoadingIndicator, Log, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Label, LoadingIndicator, Log, Static, TabbedContent, TabPane
 from textual.worker import Worker
 
 from orch_tui.core.auth import missing_tokens_message, tokens_for, workflow_sign_ins
 from orch_tui.core.backend import CAN_DELETE, CAN_RESUME
-from orch_tui.core.entity import EntityRefError, parse_entity_ref
+from orch_tui.core.entity import EntityRef, EntityRefError, parse_entity_ref
 from orch_tui.core.errors import NotFound, PermissionDenied, ServerError, Unauthorized
+from orch_tui.core import live
+from orch_tui.core.live import Invalidation
 from orch_tui.core.formatting import absolute_time, clean_text, duration, relative_time, single_line
 from orch_tui.core.models import AuthToken, InputSchemaResponse, ProcessInstance, RunStatus
 from orch_tui.core.permissions import INSTANCE_ADMIN_VIEW, WORKFLOW_ADMIN_VIEW, PermissionSet
@@ -32,12 +34,15 @@ from orch_tui.ui.commands import PaletteCommand, command
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.confirm import ConfirmDialog
 from orch_tui.ui.widgets.failure import ErrorPanel, Failure
+from orch_tui.ui.widgets.footer import OrchFooter
 from orch_tui.ui.widgets.header import AppHeader
 from orch_tui.ui.widgets.poller import Poller
 from orch_tui.ui.widgets.run_data import InputTable, VariablesTree, input_rows
 from orch_tui.ui.widgets.run_progress import NodeTable, node_detail
 from orch_tui.ui.widgets.run_results import NextWorkflowTable, RunResults
 from orch_tui.ui.widgets.run_table import short_id
+from orch_tui.ui.widgets.updates import update_static
+from orch_tui.ui.widgets.value_viewer import clipped, run_detail_values, view_values
 
 POLLED_STATES = frozenset({RunStatus.ACTIVE, RunStatus.PENDING, RunStatus.UNKNOWN})
 """States in which a run still changes by itself."""
@@ -89,7 +94,9 @@ class RunDetailScreen(OrchScreen[None]):
         Binding("u", "resume", "Resume", id="run.resume"),
         Binding("delete", "delete_run", "Delete", id="run.delete"),
         Binding("g", "go_entity", "Entity", show=False, id="run.go-entity"),
+        Binding("d", "entity_detail", "Entity details", show=False, id="run.entity-detail"),
         Binding("c", "copy_id", "Copy id", show=False, id="run.copy-id"),
+        Binding("v", "view_value", "View whole value", show=False, id="run.view-value"),
         Binding("1", "show_tab('overview')", "Overview", show=False, id="run.tab-overview"),
         Binding("2", "show_tab('progress')", "Progress", show=False, id="run.tab-progress"),
         Binding("3", "show_tab('inputs')", "Inputs", show=False, id="run.tab-inputs"),
@@ -122,7 +129,7 @@ class RunDetailScreen(OrchScreen[None]):
         self._logs_requested = False
         self._log_keys: list[str] = []
         self._binding_state: tuple[str | None, ...] = ()
-        self.poller = Poller(self, self._fetch, lambda: self.orch_app.refresh_interval)
+        self.poller = Poller(self, self._fetch, self.orch_app.poll_interval)
 
     # -- layout --------------------------------------------------------------
 
@@ -158,7 +165,7 @@ class RunDetailScreen(OrchScreen[None]):
                     yield Vertical(id="logs-error")
                     yield Static(id="logs-note", classes="note")
                     yield Log(id="run-log", highlight=False)
-        yield Footer()
+        yield OrchFooter()
 
     def on_mount(self) -> None:
         self._arrange(self.app.size.width)
@@ -207,6 +214,12 @@ class RunDetailScreen(OrchScreen[None]):
     def refresh_now(self) -> None:
         self.poller.start()
         self.poller.fetch_now()
+
+    def live_invalidated(self, events: frozenset[Invalidation]) -> None:
+        """This run changed (or every run may have): fetch it again, even when it had ended (it
+        may have been retried or resumed elsewhere)."""
+        if any(event.affects(live.RUNS, self.run_id) for event in events):
+            self.poller.poke()
 
     def on_screen_suspend(self) -> None:
         self.poller.suspend()
@@ -379,11 +392,11 @@ class RunDetailScreen(OrchScreen[None]):
         # The entity is a link: g (or a click) scopes the console to it.
         self._field("entity", Content(single_line(run.targetEntity) or "—"), "entity-link" if run.targetEntity else None)
         self._field("version", Content(single_line(run.version) or "—"))
-        self._field("description", Content(clean_text(run.description).strip() or "—"))
+        self._field("description", clipped(run.description))
 
     def _field(self, key: str, value: Content, css_class: str | None = None) -> None:
         field = self.query_one(f"#run-field-{key}", Static)
-        field.update(value)
+        update_static(field, value)
         field.set_classes(f"field-value {css_class}" if css_class else "field-value")
 
     # -- inputs and logs ---------------------------------------------------
@@ -511,13 +524,17 @@ class RunDetailScreen(OrchScreen[None]):
                 return READ_ONLY
             if run.status in POLLED_STATES:
                 return f"this run is {word}; it can be deleted once it has stopped"
-        elif action == "go_entity":
+            if run.delete_refusal:
+                return run.delete_refusal
+        elif action in ("go_entity", "entity_detail"):
             if not run.targetEntity:
                 return "the run has no target entity"
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.unavailable and (action in self.BLOCKED_PREFIX or action in ("go_entity", "show_tab", "copy_id")):
+        if self.unavailable and (
+            action in self.BLOCKED_PREFIX or action in ("go_entity", "entity_detail", "show_tab", "copy_id")
+        ):
             return False
         if action in self.CAPABILITY_ACTIONS and self.CAPABILITY_ACTIONS[action][0] not in self._capabilities:
             return False  # this backend has no such action: not offered
@@ -525,7 +542,7 @@ class RunDetailScreen(OrchScreen[None]):
             if self.orch_app.read_only:
                 return False  # not offered at all; pressing the key still says why
             return None if self.blocked(action) is not None else True
-        if action == "go_entity":
+        if action in ("go_entity", "entity_detail"):
             return None if self.blocked(action) is not None else True
         if action == "show_tab" and parameters == ("variables",):
             return self.may_see_variables or False
@@ -536,7 +553,8 @@ class RunDetailScreen(OrchScreen[None]):
         if self.unavailable:
             return  # the panel on screen says it all
         for binding in self._bindings.key_to_bindings.get(event.key, []):
-            prefix = self.BLOCKED_PREFIX.get(binding.action, GO_ENTITY_PREFIX if binding.action == "go_entity" else "")
+            entity_action = binding.action in ("go_entity", "entity_detail")
+            prefix = self.BLOCKED_PREFIX.get(binding.action, GO_ENTITY_PREFIX if entity_action else "")
             if not prefix:
                 continue
             if self.check_action(binding.action, ()) is not True and (why := self.blocked(binding.action)):
@@ -553,6 +571,7 @@ class RunDetailScreen(OrchScreen[None]):
             ("resume", "Resume this run: fill in the input it awaits", self.action_resume),
             ("delete_run", "Delete this run", self.action_delete_run),
             ("go_entity", "Scope to this run's entity", self.action_go_entity),
+            ("entity_detail", "Details of this run's entity", self.action_entity_detail),
         )
         for action, text, callback in offered:
             if self.check_action(action, ()) is True:
@@ -566,20 +585,34 @@ class RunDetailScreen(OrchScreen[None]):
         if self.blocked("go_entity") is None:
             self.action_go_entity()
 
-    def action_go_entity(self) -> None:
-        """The run's entity becomes the console's scope: its workflows, its runs."""
+    def _target_entity(self) -> EntityRef | None:
+        """The run's target entity, or None (said why when its reference cannot be read)."""
         run = self.run
         if run is None or not run.targetEntity:
-            return
+            return None
         try:
-            ref = parse_entity_ref(run.targetEntity)
+            return parse_entity_ref(run.targetEntity)
         except EntityRefError as exc:
             self.notify(f"{GO_ENTITY_PREFIX}: {exc}", markup=False, severity="warning")
-            return
-        self.orch_app.set_scope(ref)
+            return None
+
+    def action_go_entity(self) -> None:
+        """The run's entity becomes the console's scope: its workflows, its runs."""
+        ref = self._target_entity()
+        if ref is not None:
+            self.orch_app.set_scope(ref)
+
+    def action_entity_detail(self) -> None:
+        """The run's entity's detail screen (its facts, parts, workflows and runs)."""
+        from orch_tui.ui.screens.entity_detail import open_entity_detail
+
+        ref = self._target_entity()
+        if ref is not None:
+            open_entity_detail(self.orch_app, ref)
 
     def action_refresh(self) -> None:
         self.refresh_now()
+        self.orch_app.refresh_engine()
         if self.run is not None and (self.inputs is None or self._inputs_failure is not None):
             self._load_inputs()
         if self._logs_requested and self._active_tab() != "logs":
@@ -592,6 +625,27 @@ class RunDetailScreen(OrchScreen[None]):
     def action_copy_id(self) -> None:
         self.app.copy_to_clipboard(self.run_id)
         self.notify(f"Copied run id {self.run_id}", markup=False)
+
+    def action_view_value(self) -> None:
+        run = self.run
+        if run is None:
+            self.notify("The run has not loaded yet.", markup=False)
+            return
+        table = self.query_one("#node-table", NodeTable)
+        node = None
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            node = next((node for node in run.nodes if node.id == key), None)
+        variable = self.query_one("#variables-tree", VariablesTree).cursor_node
+        values, start = run_detail_values(
+            run,
+            self._active_tab(),
+            node=node,
+            inputs=self.inputs.data if self.inputs is not None else None,
+            variable=variable.data if variable is not None else None,
+            log_lines=self.query_one("#run-log", Log).lines,
+        )
+        view_values(self, f"Run {run.id}", values, start=start)
 
     def action_abort(self) -> None:
         run = self.run

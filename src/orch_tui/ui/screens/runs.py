@@ -11,25 +11,45 @@ import math
 from datetime import datetime
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker
 
-from orch_tui.core.backend import RunPage
+from orch_tui.core.backend import CAN_TASKS, RunPage
 from orch_tui.core.entity import compact_ref
 from orch_tui.core.formatting import single_line
+from orch_tui.core.live import Invalidation, runs_affected
 from orch_tui.core.models import ProcessInstance
 from orch_tui.core.permissions import INSTANCE_ADMIN_VIEW
+from orch_tui.core.run_query import RunView
+from orch_tui.ui.engine import NO_TASKS, RETRY_TASKS_PREFIX, retry_failed_tasks, retry_tasks_blocked
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.failure import Failure
+from orch_tui.ui.widgets.footer import OrchFooter
 from orch_tui.ui.widgets.header import AppHeader, updated_ago
 from orch_tui.ui.widgets.poller import Poller
 from orch_tui.ui.widgets.run_filters import RunFilterDialog, RunFilters, RunListQuery
 from orch_tui.ui.widgets.run_table import RunTable, matches
+from orch_tui.ui.widgets.updates import set_border_title
+from orch_tui.ui.widgets.value_viewer import run_values, view_values
+
+VIEW_TITLES = {
+    RunView.ALL: "All runs",
+    RunView.ACTIVE: "Active runs",
+    RunView.COMPLETED: "Completed runs",
+    RunView.TASKS: "Tasks",
+}
+
+
+def binding_action(text: str) -> tuple[str, tuple[object, ...]]:
+    """``view('tasks')`` → ``("view", ("tasks",))``."""
+    _namespace, action, parameters = parse_action(text)
+    return action, parameters
 
 
 class RunListScreen(OrchScreen[None]):
@@ -48,9 +68,15 @@ class RunListScreen(OrchScreen[None]):
         Binding("z", "page_size", "Page size", show=False, id="runs.page-size"),
         Binding("i", "toggle_ids", "Full ids", show=False, id="runs.full-ids"),
         Binding("c", "copy_id", "Copy id", show=False, id="runs.copy-id"),
+        Binding("v", "view_value", "View whole value", show=False, id="runs.view-value"),
         Binding("p", "pause", "Pause", id="runs.pause"),
         Binding("p", "resume", "Resume", id="runs.resume"),
         Binding("r", "refresh", "Refresh", id="runs.refresh"),
+        Binding("1", "view('all')", "All runs", show=False, id="runs.view-all"),
+        Binding("2", "view('active')", "Active runs", show=False, id="runs.view-active"),
+        Binding("3", "view('completed')", "Completed runs", show=False, id="runs.view-completed"),
+        Binding("4", "view('tasks')", "Tasks", show=False, id="runs.view-tasks"),
+        Binding("t", "retry_tasks", "Retry failed tasks", id="runs.retry-tasks"),
     ]
 
     def __init__(
@@ -72,7 +98,7 @@ class RunListScreen(OrchScreen[None]):
         self._status_shown: tuple[str, str, str] | None = None
         self._entities: set[str] = set()
         self._initiators: set[str] = set()
-        self.poller = Poller(self, self._fetch, lambda: self.orch_app.refresh_interval)
+        self.poller = Poller(self, self._fetch, self.orch_app.poll_interval)
 
     @property
     def table(self) -> RunTable:
@@ -87,7 +113,7 @@ class RunListScreen(OrchScreen[None]):
         with Horizontal(id="runs-status"):
             yield Label(id="runs-page")
             yield Label(id="runs-fresh")
-        yield Footer()
+        yield OrchFooter()
 
     def on_mount(self) -> None:
         self.query_one("#runs-find", Input).display = False
@@ -96,13 +122,18 @@ class RunListScreen(OrchScreen[None]):
         self._update_filters()
         self._update_title()
         self._update_status()
-        self.set_interval(1.0, self._update_status)
+        self.set_interval(1.0, self._tick_status)
         self.poller.fetch_now()
 
     # -- polling -----------------------------------------------------------
 
     def refresh_now(self) -> None:
         self.poller.fetch_now()
+
+    def live_invalidated(self, events: frozenset[Invalidation]) -> None:
+        """The list, or a run on this page, changed: fetch the page again."""
+        if runs_affected(events, {run.id for run in self.runs}):
+            self.poller.poke()
 
     def on_screen_suspend(self) -> None:
         self.poller.suspend()
@@ -187,10 +218,13 @@ class RunListScreen(OrchScreen[None]):
         return self.query_state.filters != RunFilters(entity=self.scope)
 
     def _scope_label(self) -> Content:
+        view = self.query_state.view
         if self.workflow_id is None:
-            label = Content("All runs")
+            label = Content(VIEW_TITLES[view])
         else:
             label = Content("Runs · ") + Content(single_line(self.workflow_name or self.workflow_id, 40))
+            if view is not RunView.ALL:
+                label += Content(f" · {view.label}")
         if self.scope is not None:
             label += Content(" · for ") + Content(single_line(compact_ref(self.scope), 40))
         return label
@@ -204,7 +238,7 @@ class RunListScreen(OrchScreen[None]):
             if self.loaded:
                 title += Content(f" {len(self.visible_runs())}/{len(self.runs)} on page")
         title += Content(f" · sort: {self.query_state.sort_label}")
-        self.table.border_title = title
+        set_border_title(self.table, title)
 
     def _update_filters(self) -> None:
         filters = self.query_state.filters
@@ -230,6 +264,8 @@ class RunListScreen(OrchScreen[None]):
             )
         elif self.filtered:
             text = Content("No runs match these filters. Press f to change them.")
+        elif self.query_state.view is not RunView.ALL:
+            text = Content(f"Nothing in the {self.query_state.view.label} view. Press 1 for all runs.")
         elif self.scope is not None and not self.query_state.offset:
             text = Content(f"No runs for {self.scope} yet.")
         elif self.query_state.offset:
@@ -238,6 +274,12 @@ class RunListScreen(OrchScreen[None]):
             text = Content("No runs yet.")
         empty.update(text)
         empty.display = True
+
+    def _tick_status(self) -> None:
+        # Hidden, the age is left as it is: what changes on a screen below the top one is
+        # repainted through the top one.  The first tick after it is shown again catches up.
+        if self.is_active:
+            self._update_status()
 
     def _update_status(self) -> None:
         if not self.is_mounted:
@@ -293,13 +335,50 @@ class RunListScreen(OrchScreen[None]):
             return self.poller.paused
         if action == "copy_id":
             return self.table.current_key is not None or None
+        if action in ("view", "retry_tasks"):
+            return self.blocked(action, parameters) is None
         return True
+
+    def blocked(self, action: str, parameters: tuple[object, ...] = ()) -> str | None:
+        """Why a view or Retry failed tasks is not offered here now, or None."""
+        if action == "view" and parameters == (RunView.TASKS.value,):
+            return NO_TASKS if CAN_TASKS not in self.orch_app.capabilities else None
+        if action == "retry_tasks":
+            why = retry_tasks_blocked(self.orch_app)
+            if why is None and self.query_state.view is not RunView.TASKS:
+                why = "only in the Tasks view (4)"
+            return why
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        # A key that is not offered here never reaches its action: say why instead.
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            action, parameters = binding_action(binding.action)
+            if action not in ("view", "retry_tasks"):
+                continue
+            if (why := self.blocked(action, parameters)) is not None:
+                event.stop()
+                prefix = "No Tasks view" if action == "view" else RETRY_TASKS_PREFIX
+                self.notify(f"{prefix}: {why}", markup=False, severity="warning")
+            return
+
+    def action_view(self, name: str) -> None:
+        """Active, completed, tasks or all runs (as the orchestrator-ui tabs)."""
+        view = RunView(name)
+        if view is not self.query_state.view:
+            self.set_query(self.query_state.with_view(view))
+            self.refresh_bindings()
+
+    def action_retry_tasks(self) -> None:
+        """Ask, then retry every failed task; the count is said afterwards."""
+        retry_failed_tasks(self.orch_app)
 
     def action_back(self) -> None:
         self.dismiss()
 
     def action_refresh(self) -> None:
         self.refresh_now()
+        self.orch_app.refresh_engine()
 
     def action_pause(self) -> None:
         self.poller.pause()
@@ -364,6 +443,14 @@ class RunListScreen(OrchScreen[None]):
             return
         self.app.copy_to_clipboard(key)
         self.notify(f"Copied run id {key}", markup=False)
+
+    def action_view_value(self) -> None:
+        key = self.table.current_key
+        run = next((run for run in self.runs if run.id == key), None)
+        if run is None:
+            self.notify("No run selected.", markup=False)
+            return
+        view_values(self, f"Run {run.id}", run_values(run))
 
     def action_find(self) -> None:
         find = self.query_one("#runs-find", Input)

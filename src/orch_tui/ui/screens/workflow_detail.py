@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Footer, Label, LoadingIndicator, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Label, LoadingIndicator, Static, TabbedContent, TabPane, TextArea
 from textual.widgets.text_area import LanguageDoesNotExist
 from textual.worker import Worker
 
@@ -25,8 +25,10 @@ from orch_tui.core.permissions import WORKFLOW_ADMIN_VIEW, PermissionSet
 from orch_tui.core.status import availability_look
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.failure import ErrorPanel, Failure
+from orch_tui.ui.widgets.footer import OrchFooter
 from orch_tui.ui.widgets.header import AppHeader
-from orch_tui.ui.widgets.workflow_table import last_status_look
+from orch_tui.ui.widgets.value_viewer import clipped, start_at, view_values, workflow_values
+from orch_tui.ui.widgets.workflow_table import last_status_look, run_state
 
 FIELDS: tuple[tuple[str, str], ...] = (
     ("id", "ID"),
@@ -55,17 +57,6 @@ def code_view(text: str, language: str | None, *, id: str) -> TextArea:
         return TextArea(text, language=None, **options)
 
 
-def run_state(workflow: WorkflowOverview, read_only: bool, denied: str | None = None) -> tuple[bool, str]:
-    """Whether the workflow can be run from here, and why not (``denied``: what the permissions say)."""
-    if read_only:
-        return False, "read-only context"
-    if denied:
-        return False, denied
-    if not workflow.available:
-        return False, workflow.unavailable_reason or "workflow is unavailable"
-    return True, ""
-
-
 class WorkflowDetailScreen(OrchScreen[None]):
     """Details of one workflow; each tab loads in its own worker."""
 
@@ -76,6 +67,7 @@ class WorkflowDetailScreen(OrchScreen[None]):
         Binding("x", "run", "Run", id="detail.run"),
         Binding("u", "runs", "Runs", id="detail.runs"),
         Binding("l", "last_run", "Last run", id="detail.last-run"),
+        Binding("v", "view_value", "View whole value", show=False, id="detail.view-value"),
         Binding("1", "show_tab('overview')", "Overview", show=False, id="detail.tab-overview"),
         Binding("2", "show_tab('definition')", "Definition", show=False, id="detail.tab-definition"),
         Binding("3", "show_tab('schema')", "Input schema", show=False, id="detail.tab-schema"),
@@ -102,7 +94,7 @@ class WorkflowDetailScreen(OrchScreen[None]):
                 yield Vertical(LoadingIndicator(), id="definition-body", classes="tab-body")
             with TabPane("Input schema", id="schema"):
                 yield Vertical(LoadingIndicator(), id="schema-body", classes="tab-body")
-        yield Footer()
+        yield OrchFooter()
 
     def on_mount(self) -> None:
         self._show_overview()
@@ -157,7 +149,7 @@ class WorkflowDetailScreen(OrchScreen[None]):
         self.refresh_bindings()
 
         self._field("id", Content(single_line(workflow.workflowId)))
-        self._field("description", Content(clean_text(workflow.description).strip() or "—"))
+        self._field("description", clipped(workflow.description))
         self._field("version", Content(single_line(workflow.version) or "—"))
         self._field("format", Content(single_line(workflow.format) or "—"))
 
@@ -282,8 +274,17 @@ class WorkflowDetailScreen(OrchScreen[None]):
             return
         self.orch_app.open_run(workflow.lastRunId)
 
+    def action_view_value(self) -> None:
+        workflow = self.workflow
+        if workflow is None:
+            self.notify("The workflow has not loaded yet.", markup=False)
+            return
+        values = workflow_values(workflow)
+        view_values(self, f"Workflow {workflow.workflowId}", values, start=start_at(values, "Description"))
+
     def action_reload(self) -> None:
         self._load_overview()
+        self.orch_app.refresh_engine()
         for tab in list(self._requested):
             self._load_tab(tab, force=True)
 

@@ -15,19 +15,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker
 
 from orch_tui.core.catalog import EntityLookup, entity_workflows
 from orch_tui.core.entity import EntityRef, compact_ref
+from orch_tui.core import live
 from orch_tui.core.formatting import single_line
+from orch_tui.core.live import Invalidation
 from orch_tui.core.models import RunStatus, WorkflowOverview
-from orch_tui.ui.screens.base import OrchScreen
-from orch_tui.ui.screens.workflow_detail import run_state
+from orch_tui.ui.screens.base import LOADING_DELAY, OrchScreen
+from orch_tui.ui.warmup import warm_up
 from orch_tui.ui.widgets.failure import Failure
+from orch_tui.ui.widgets.footer import OrchFooter
 from orch_tui.ui.widgets.header import AppHeader
-from orch_tui.ui.widgets.workflow_table import WorkflowTable
+from orch_tui.ui.widgets.updates import set_border_title, update_static
+from orch_tui.ui.widgets.value_viewer import view_values, workflow_values
+from orch_tui.ui.widgets.workflow_table import WorkflowTable, run_state
 
+
+WARM_UP_DELAY = 0.5
+"""Seconds after the first list is shown before the other screens are imported in the background."""
 
 _STATUS_RANK = {
     RunStatus.ERROR: 0,
@@ -91,6 +99,7 @@ class WorkflowListScreen(OrchScreen[None]):
         Binding("r", "refresh", "Refresh", id="workflows.refresh"),
         Binding("x", "run", "Run", id="workflows.run"),
         Binding("R", "all_runs", "Runs", id="workflows.all-runs"),
+        Binding("v", "view_value", "View whole value", show=False, id="workflows.view-value"),
         Binding("q", "app.quit", "Quit", id="workflows.quit"),
     ]
 
@@ -104,6 +113,7 @@ class WorkflowListScreen(OrchScreen[None]):
         self._due = False
         self._lookup: EntityLookup | None = None
         """The catalog's answer about the scope's entity, asked once per scope (again on r)."""
+        self._loading_timer: Timer | None = None
 
     @property
     def table(self) -> WorkflowTable:
@@ -119,13 +129,13 @@ class WorkflowListScreen(OrchScreen[None]):
         yield WorkflowTable(id="workflow-table")
         yield Static(id="workflows-empty")
         yield Input(placeholder="filter: id, name or description", id="workflows-filter", compact=True)
-        yield Footer()
+        yield OrchFooter()
 
     def on_mount(self) -> None:
         self.query_one("#workflows-filter", Input).display = False
         self.query_one("#workflows-empty", Static).display = False
         self._show_notes()
-        self.table.loading = True
+        self._loading_soon()
         self._update_title()
         self.orch_app.scope_changed.subscribe(self, self._scope_changed)
         self.orch_app.permissions_changed.subscribe(self, lambda _p: self.refresh_bindings())
@@ -137,11 +147,22 @@ class WorkflowListScreen(OrchScreen[None]):
         self._loaded = False
         self._lookup = None
         self.table.show([], self.orch_app.clock(), longest_name=0)
-        self.table.loading = True
+        self._loading_soon()
         self._show_notes()
         self._update_title()
         self.query_one("#workflows-empty", Static).display = False
         self.refresh_now()
+
+    def _loading_soon(self) -> None:
+        """Show the loading indicator unless the list arrives first (most backends answer sooner,
+        and an indicator that flashes for a few milliseconds costs two layouts)."""
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+        self._loading_timer = self.set_timer(LOADING_DELAY, self._show_loading)
+
+    def _show_loading(self) -> None:
+        self._loading_timer = None
+        self.table.loading = True
 
     # -- polling -----------------------------------------------------------
 
@@ -182,12 +203,24 @@ class WorkflowListScreen(OrchScreen[None]):
                 return  # the scope changed meanwhile: a newer fetch is on its way
         self._show_notes()
         self._workflows = workflows
+        if not self._loaded:
+            self.set_timer(WARM_UP_DELAY, warm_up)
         self._loaded = True
         self.orch_app.workflows_loaded(workflows)
         self.orch_app.link_succeeded()
         self.table.set_class(False, "-stale")
         self._render_rows()
-        self._schedule(self.orch_app.refresh_interval)
+        self._schedule(self.orch_app.poll_interval())
+
+    def live_invalidated(self, events: frozenset[Invalidation]) -> None:
+        """The workflows, or the runs their last-run column shows, changed: fetch now (or when
+        shown again)."""
+        if not any(event.type in (live.WORKFLOWS, live.RUNS) and (event.id is None or event.is_list) for event in events):
+            return
+        if self.is_active:
+            self.refresh_now()
+        else:
+            self._due = True
 
     def handle_failure(self, worker: Worker[Any], failure: Failure) -> bool:
         """Keep the last data, mark it stale, retry with backoff."""
@@ -208,6 +241,9 @@ class WorkflowListScreen(OrchScreen[None]):
 
     def _render_rows(self) -> None:
         table = self.table
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
         table.loading = False
         visible = self._visible()
         longest = max((len(single_line(wf.display_name)) for wf in self._workflows), default=0)
@@ -221,8 +257,8 @@ class WorkflowListScreen(OrchScreen[None]):
         note = self.query_one("#workflows-scope-note", Static)
         lookup = self._lookup if self.orch_app.scope is not None else None
         notes = lookup.notes if lookup is not None else []
-        note.update(Content("\n").join(Content("▲ " + line) if i == 0 else Content(line)
-                                       for i, line in enumerate(notes)))
+        text = Content("\n").join(Content("▲ " + line) if i == 0 else Content(line) for i, line in enumerate(notes))
+        update_static(note, text)
         note.display = bool(notes)
 
     def _update_title(self, shown: int | None = None) -> None:
@@ -237,7 +273,7 @@ class WorkflowListScreen(OrchScreen[None]):
         if self._filter:
             title += Content(" /") + Content(single_line(self._filter, 40))
         title += Content(f" · sort: {self.sort_name}")
-        self.table.border_title = title
+        set_border_title(self.table, title)
 
     def _update_empty(self, shown: int) -> None:
         empty = self.query_one("#workflows-empty", Static)
@@ -262,7 +298,7 @@ class WorkflowListScreen(OrchScreen[None]):
             )
         else:
             text = Content("No workflows are deployed on this backend yet.")
-        empty.update(text)
+        update_static(empty, text)
         empty.display = True
 
     # -- actions -----------------------------------------------------------
@@ -326,9 +362,18 @@ class WorkflowListScreen(OrchScreen[None]):
         self._lookup = None
         self.orch_app.reload_permissions()
         self.refresh_now()
+        self.orch_app.refresh_engine()
 
     def action_all_runs(self) -> None:
         self.orch_app.open_runs()
+
+    def action_view_value(self) -> None:
+        key = self.table.current_key
+        workflow = next((wf for wf in self._workflows if wf.key == key), None)
+        if workflow is None:
+            self.notify("No workflow selected.", markup=False)
+            return
+        view_values(self, f"Workflow {workflow.workflowId}", workflow_values(workflow))
 
     @on(Input.Changed, "#workflows-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -141,6 +141,10 @@ def owner_box(widget: Widget) -> FieldBox | None:
 # -- the field boxes -------------------------------------------------------
 
 
+GROUP_KINDS = frozenset({"object", "choice", "array", "key_value"})
+"""Field kinds drawn as a box around their children."""
+
+
 class FieldBox(Vertical):
     """One field: label, control, help text, note and inline error."""
 
@@ -155,6 +159,10 @@ class FieldBox(Vertical):
         self.shape = shape(field)
         self.display = not field.hidden
         self.set_class(bare, "-bare")
+        # A boxed group's border shows where the focus is (:focus-within).  A bare one (a step's
+        # top object) has no border: without the class, moving the focus inside it does not
+        # restyle its whole subtree, which on a big step costs seconds.
+        self.set_class(not bare and field.kind in GROUP_KINDS, "form-group")
         self.set_class(form.is_prefilled(field.path), "-prefilled")
 
     @property

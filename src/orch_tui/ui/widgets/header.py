@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Label
 
+from orch_tui.core.backend import CAN_ENGINE
 from orch_tui.core.entity import EntityRef, compact_ref
 from orch_tui.core.formatting import single_line
 from orch_tui.ui.widgets.failure import Failure
@@ -21,13 +22,16 @@ from orch_tui.ui.crumbs import screen_crumb
 if TYPE_CHECKING:
     from orch_tui.ui.app import OrchApp
 
-MAX_BACKOFF = 60.0
 MIN_CONTEXT_WIDTH = 12
 MIN_SCOPED_CONTEXT_WIDTH = 8
 """With an entity scope the context name gives way first: the scope is what the user works on."""
 MIN_SCOPE_WIDTH = 14
 CRUMBS_MIN_WIDTH = 100
 """Below this many columns the breadcrumbs give way (each screen still titles itself)."""
+ENGINE_ID = "header-engine"
+"""The engine badge (backends with ``CAN_ENGINE``) gives way first: its longest text that leaves
+the indicator its text and the context (and the scope) their minimum, down to ``⏸ paused``, or
+none when not even that fits."""
 
 
 @dataclass
@@ -50,30 +54,33 @@ class LinkState:
         self.retry_at = None
 
     def failed(self, failure: Failure, now: datetime, interval: float) -> float:
-        """Record a failure; return how long to wait before retrying (capped exponential)."""
+        """Record a failure; return how long to wait before retrying: one refresh interval (at
+        least a second), so that data is fresh again within one interval of the backend's return.
+        Requests never overlap and a timed-out one has already waited its timeout, so a
+        struggling backend sees no more than one request per interval from a screen."""
         self.failure = failure
         self.failures += 1
-        delay = min(MAX_BACKOFF, max(1.0, interval) * 2 ** (self.failures - 1))
+        delay = max(1.0, interval)
         self.retry_at = now + timedelta(seconds=delay)
         return delay
 
 
 def updated_ago(seconds: float) -> str:
-    """A coarse age, so the header text changes rarely."""
-    if seconds < 10:
-        return "just now"
+    """A coarse age, so the header text changes rarely (at most once a minute when idle)."""
     if seconds < 60:
-        return f"{int(seconds) // 10 * 10}s ago"
+        return "just now"
     if seconds < 3600:
         return f"{int(seconds) // 60}m ago"
     return f"{int(seconds) // 3600}h ago"
 
 
-def link_text(state: LinkState, now: datetime, width: int | None = None) -> tuple[str, str]:
+def link_text(state: LinkState, now: datetime, width: int | None = None, events: str = "off") -> tuple[str, str]:
     """The indicator's text and the class that styles it.
 
     When ``width`` is given, a stale message is shortened so the
-    retry countdown stays visible.
+    retry countdown stays visible.  ``events`` is the state of the backend's change hints
+    (``off`` for a backend without them): ``live`` says data arrives as it changes, ``down`` that
+    the console polls because the hints stopped.
     """
     if state.failure is not None:
         countdown = ""
@@ -89,7 +96,16 @@ def link_text(state: LinkState, now: datetime, width: int | None = None) -> tupl
     if state.last_ok is None:
         return "◌ connecting…", "-connecting"
     age = max(0.0, (now - state.last_ok).total_seconds())
-    return f"● live · updated {updated_ago(age)}", "-live"
+    updated = f"updated {updated_ago(age)}"
+    if events == "live":
+        head = "● live · events · "
+    elif events == "down":
+        head = "● polling · events down · "
+        if width is not None and len(head) + len(updated) > width:
+            head = "● polling · "
+    else:
+        head = "● live · "
+    return head + updated, "-live"
 
 
 def scope_text(scope: EntityRef | None) -> str:
@@ -129,6 +145,10 @@ class AppHeader(Horizontal):
             yield Label(Content("RO"), id="header-ro", classes="badge")
         yield Label(Content(scope_text(app.scope)), id="header-scope", classes="badge")
         yield Label(id="header-spacer")
+        if info is not None and CAN_ENGINE in info.capabilities:
+            engine = Label(id=ENGINE_ID)
+            engine.display = False  # until the engine has answered
+            yield engine
         yield Label(id="header-link")
 
     def crumbs(self) -> str:
@@ -150,9 +170,25 @@ class AppHeader(Horizontal):
         self._update_crumbs()
         self.update_scope(self.orch_app.scope)
         self.update_link()
-        self.set_interval(1.0, self.update_link)
+        self.set_interval(1.0, self._tick)
         self.orch_app.link_changed.subscribe(self, lambda _state: self.update_link())
         self.orch_app.scope_changed.subscribe(self, self.update_scope)
+        self.orch_app.engine_changed.subscribe(self, lambda _app: self.update_engine())
+        self.orch_app.context_changed.subscribe(self, self.context_changed)
+
+    def _tick(self) -> None:
+        # Only the shown screen's header keeps its age current: Textual repaints what changes on
+        # the screen below the top one through the top one, so a hidden header would reach the
+        # terminal.  The next tick after the screen is shown again catches up.
+        if self.screen.is_active:
+            self.update_link()
+
+    async def context_changed(self, _context: str) -> None:
+        """Another context, or read-only turned on or off: the context and the badges again."""
+        await self.recompose()
+        self._update_crumbs()
+        self.update_scope(self.orch_app.scope)
+        self.call_after_refresh(self.update_scope, self.orch_app.scope)
 
     def update_scope(self, scope: EntityRef | None) -> None:
         label = self.query_one("#header-scope", Label)
@@ -174,11 +210,11 @@ class AppHeader(Horizontal):
         if not self.size.width:
             return None
         others = MIN_SCOPED_CONTEXT_WIDTH + MIN_SCOPE_WIDTH + 1 if self._scoped() else MIN_CONTEXT_WIDTH
-        return max(20, self.size.width - self._fixed_width() - others - 2)
+        return max(20, self.size.width - self._fixed_width() - self._engine_min_cells() - others - 2)
 
     def _fixed_width(self) -> int:
         """Cells taken by the app name and the DEMO/RO badges."""
-        flexible = ("header-link", "header-context", "header-spacer", "header-scope")
+        flexible = ("header-link", "header-context", "header-spacer", "header-scope", ENGINE_ID)
         return sum(
             label.outer_size.width + label.styles.margin.width
             for label in self.query(Label)
@@ -190,7 +226,7 @@ class AppHeader(Horizontal):
         if not labels:
             return  # not composed yet, or being removed with its screen
         app = self.orch_app
-        shown = link_text(app.link, app.clock(), self._link_width())
+        shown = link_text(app.link, app.clock(), self._link_width(), app.live.state)
         if shown == self._shown:
             return
         self._shown = shown
@@ -201,6 +237,7 @@ class AppHeader(Horizontal):
         if self.size.width:
             # The scope and the context get what the indicator leaves (it has 1 cell of padding each side).
             room = self.size.width - self._fixed_width() - (len(text) + 2)
+            room -= self._place_engine(room)
             minimum = MIN_CONTEXT_WIDTH
             if self._scoped():
                 scope = self.query_one("#header-scope", Label)
@@ -210,3 +247,54 @@ class AppHeader(Horizontal):
                 room -= width + 1  # its margin
                 minimum = MIN_SCOPED_CONTEXT_WIDTH
             self.query_one("#header-context", Label).styles.max_width = max(minimum, room)
+
+    # -- the engine badge ----------------------------------------------------
+
+    def update_engine(self) -> None:
+        """The engine's state was fetched again (or could not be): show it (a hidden screen's
+        header at its next tick once shown)."""
+        self._shown = None
+        if not self.screen.is_current:
+            return
+        if not self.size.width:
+            self._place_engine(None)
+        self.update_link()
+
+    def _engine_texts(self) -> list[str]:
+        from orch_tui.ui.engine import engine_texts
+
+        app = self.orch_app
+        return engine_texts(app.engine, app.engine_failure)
+
+    def _engine_min_cells(self) -> int:
+        """Cells the badge's shortest text takes (with its padding): the indicator leaves it that
+        much when it can; 0 without a badge."""
+        texts = self._engine_texts() if self.query(f"#{ENGINE_ID}") else []
+        return len(texts[-1]) + 2 if texts else 0
+
+    def _place_engine(self, room: int | None) -> int:
+        """Show the longest badge text that leaves the context (and the scope) their minimum in
+        ``room`` cells (None: the longest), or none; return the cells it takes."""
+        labels = self.query(f"#{ENGINE_ID}")
+        if not labels:
+            return 0
+        from orch_tui.ui.engine import engine_class
+
+        app = self.orch_app
+        label = labels.first(Label)
+        texts = self._engine_texts()
+        if not texts:
+            label.display = False
+            return 0
+        text = texts[0]
+        if room is not None:
+            reserve = MIN_SCOPED_CONTEXT_WIDTH + MIN_SCOPE_WIDTH + 1 if self._scoped() else MIN_CONTEXT_WIDTH
+            fitting = [candidate for candidate in texts if len(candidate) + 2 <= room - reserve]
+            if not fitting:
+                label.display = False
+                return 0
+            text = fitting[0]
+        label.update(Content(text))
+        label.set_classes(engine_class(app.engine, app.engine_failure))
+        label.display = True
+        return len(text) + 2

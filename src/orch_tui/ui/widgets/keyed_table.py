@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from rich.console import JustifyMethod
 from rich.style import Style
 from rich.text import Text
+from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from orch_tui.core.status import StatusLook
@@ -34,6 +36,7 @@ class KeyedTable(DataTable[Text], Generic[Item]):
     KEY_COLUMN = ""
     """The column whose cells are :class:`KeyCell`s."""
     MUTED_CLASS = ""
+    _updating_cells = False
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", cursor_foreground_priority="renderable")
@@ -75,6 +78,24 @@ class KeyedTable(DataTable[Text], Generic[Item]):
             self._apply(items)
             self.move_to(cursor)
 
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        if self._updating_cells and not regions and not layout and not recompose:
+            return self  # a cell update: the cell is repainted on its own (see _update_cells)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _update_cells(self, key: str, changed: dict[str, Text]) -> None:
+        """Put changed cells in a row and repaint those cells only (DataTable repaints the whole
+        table on every cell update, which a terminal receives in full)."""
+        self._updating_cells = True
+        try:
+            for column, value in changed.items():
+                self.update_cell(key, column, value)
+        finally:
+            self._updating_cells = False
+        row = self.get_row_index(key)
+        for column in changed:
+            self.refresh_coordinate(Coordinate(row, self.get_column_index(column)))
+
     def _apply(self, items: dict[str, Item]) -> None:
         cursor = self.current_key
         for key in [key for key in self._cells if key not in items]:
@@ -86,9 +107,9 @@ class KeyedTable(DataTable[Text], Generic[Item]):
             if old is None:
                 self.add_row(*cells.values(), key=key)
             else:
-                for column, value in cells.items():
-                    if not same_cell(old[column], value):
-                        self.update_cell(key, column, value)
+                changed = {column: value for column, value in cells.items() if not same_cell(old[column], value)}
+                if changed:
+                    self._update_cells(key, changed)
             self._cells[key] = cells
         self._items = items
         wanted = list(items)

@@ -90,6 +90,17 @@ def plan_layout(available: int, longest_name: int) -> TableLayout:
     return TableLayout(columns, name_width, description_width)
 
 
+def run_state(workflow: WorkflowOverview, read_only: bool, denied: str | None = None) -> tuple[bool, str]:
+    """Whether the workflow can be run from here, and why not (``denied``: what the permissions say)."""
+    if read_only:
+        return False, "read-only context"
+    if denied:
+        return False, denied
+    if not workflow.available:
+        return False, workflow.unavailable_reason or "workflow is unavailable"
+    return True, ""
+
+
 def last_status_look(workflow: WorkflowOverview) -> StatusLook:
     """The last run's status, or "Never run" when it never ran."""
     if workflow.last_triggered is None:
