@@ -32,8 +32,13 @@ async def test_runs_monitor_survives_chaos_and_recovers() -> None:
         expected = set(table.keys_in_order)
         assert len(expected) == 20
 
+        interval = app.refresh_interval
+        # a fault is noticed when its request ends: at worst a slow answer's delay after it is drawn
+        noticed_within = interval + chaos.slow_seconds + 1.0  # plus room for a loaded machine
         chaos.enabled = True
         seen_stale = False
+        first_fault: float | None = None
+        first_stale: float | None = None
         deadline = time.monotonic() + 4.0
         while time.monotonic() < deadline:
             await pilot.pause(0.05)
@@ -41,19 +46,23 @@ async def test_runs_monitor_survives_chaos_and_recovers() -> None:
             keys = table.keys_in_order
             assert len(keys) == len(set(keys)), "a row appeared twice"
             assert len(keys) == 20, "rows were lost"
+            if first_fault is None and sum(chaos.counts[f] for f in ("error", "slow", "reset")):
+                first_fault = time.monotonic()
             if app.link.stale:
                 seen_stale = True
+                first_stale = first_stale or time.monotonic()
                 assert "STALE" in header_text(app), "stale data is marked as such"
-        faults = sum(chaos.counts[fault] for fault in ("error", "slow", "reset"))
-        assert faults > 0 and seen_stale
+        assert first_fault is not None and seen_stale and first_stale is not None
+        assert first_stale - first_fault <= noticed_within, "STALE shows within one interval of a failure"
+        # a failed poll is retried after one interval, not a growing backoff
+        assert app.link.retry_at is None or (app.link.retry_at.timestamp() - time.time()) <= interval + 0.05
 
         chaos.enabled = False
-        retry_at = app.link.retry_at
-        wait = (retry_at.timestamp() - time.time()) if retry_at is not None else 0.0
-        deadline = time.monotonic() + max(0.0, wait) + 1.5
-        while app.link.stale and time.monotonic() < deadline:
-            await pilot.pause(0.05)
-        assert not app.link.stale, "data recovers once the faults stop, at the announced retry"
+        stopped = time.monotonic()
+        while app.link.stale and time.monotonic() < stopped + 5:
+            await pilot.pause(0.02)
+        assert not app.link.stale, "data recovers once the faults stop"
+        assert time.monotonic() - stopped <= noticed_within, "data recovers within one interval after the faults stop"
         assert "STALE" not in header_text(app)
         assert set(table.keys_in_order) == expected
 

@@ -54,13 +54,13 @@ class LinkState:
         self.retry_at = None
 
     def failed(self, failure: Failure, now: datetime, interval: float) -> float:
-        """Record a failure; return how long to wait before retrying: one refresh interval (at
-        least a second), so that data is fresh again within one interval of the backend's return.
+        """Record a failure; return how long to wait before retrying: one refresh interval, so
+        that data is fresh again within one interval of the backend's return.
         Requests never overlap and a timed-out one has already waited its timeout, so a
         struggling backend sees no more than one request per interval from a screen."""
         self.failure = failure
         self.failures += 1
-        delay = max(1.0, interval)
+        delay = max(0.1, interval)
         self.retry_at = now + timedelta(seconds=delay)
         return delay
 
