@@ -614,6 +614,19 @@ async def test_palette_opens_all_runs(app: OrchApp) -> None:
         assert runs_screen(app).workflow_id is None
 
 
+async def test_palette_jumps_to_a_run_by_the_start_of_its_id(app: OrchApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runs(pilot)
+        wanted = screen.runs[3]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*f"run {wanted.id[:8]}")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RunDetailScreen) and app.screen.run_id == wanted.id
+
+
 async def test_help_lists_the_run_screens(app: OrchApp) -> None:
     async with app.run_test(size=(100, 120)) as pilot:
         await open_runs(pilot)

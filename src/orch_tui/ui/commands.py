@@ -19,6 +19,7 @@ from textual.content import Content
 from orch_tui.core.backend import CAN_TASKS
 from orch_tui.core.entity import compact_ref
 from orch_tui.core.formatting import single_line
+from orch_tui.core.status import status_look
 from orch_tui.core.run_query import RunView
 from orch_tui.ui.engine import retry_failed_tasks
 
@@ -47,6 +48,10 @@ def command(text: str, callback: Callable[[], object], help_text: str | None = N
     return PaletteCommand(text, Content(text), callback, Content(help_text) if help_text else None)
 
 
+MAX_RUN_COMMANDS = 200
+"""Runs offered by id at the most (the newest runs lists first)."""
+
+
 class OrchCommands(Provider):
     """The console's own commands; every label is built as Content, never markup."""
 
@@ -72,6 +77,7 @@ class OrchCommands(Provider):
             yield from self._context_commands()
         if isinstance(screen, PaletteSource):
             yield from screen.palette_commands()
+        yield from self._run_commands()
         for workflow in app.workflows.values():
             name = single_line(workflow.display_name, 80)
             description = single_line(workflow.description, 100) if workflow.description else None
@@ -79,6 +85,23 @@ class OrchCommands(Provider):
             if not app.read_only and workflow.available and app.run_denied(workflow.key) is None:
                 yield command(f"Run workflow: {name}", partial(app.open_execute, workflow.key),
                               "Open its run form; nothing starts before Run")
+
+    def _run_commands(self) -> Iterator[PaletteCommand]:
+        """Jump to a run by (the start of) its id: the runs on the runs lists of the screen stack."""
+        from orch_tui.ui.screens.runs import RunListScreen
+
+        app = self.orch_app
+        seen: set[str] = set()
+        for screen in reversed(app.screen_stack):
+            if not isinstance(screen, RunListScreen):
+                continue
+            for run in screen.runs:
+                if run.id in seen or len(seen) >= MAX_RUN_COMMANDS:
+                    continue
+                seen.add(run.id)
+                what = single_line(run.workflow_label, 60)
+                yield command(f"Open run: {single_line(run.id, 60)}", partial(app.open_run, run.id),
+                              f"{what} · {status_look(run.status).word}" if what else None)
 
     def _scope_commands(self) -> Iterator[PaletteCommand]:
         from orch_tui.ui.screens.entity_detail import open_entity_detail
