@@ -71,11 +71,7 @@ class EntityWorkflow:
     @property
     def reason_text(self) -> str | None:
         """The reason with its key, as shown: ``The subscription is … (subscription.not_in_sync)``."""
-        if self.reason is None:
-            return None
-        if self.reason_key and self.reason_key != self.reason:
-            return f"{self.reason} ({self.reason_key})"
-        return self.reason
+        return _with_key(self.reason, self.reason_key)
 
 
 @dataclass(frozen=True)
@@ -107,11 +103,8 @@ class EntityOverview:
 
     @property
     def reason_text(self) -> str | None:
-        if self.reason is None:
-            return None
-        if self.reason_key and self.reason_key != self.reason:
-            return f"{self.reason} ({self.reason_key})"
-        return self.reason
+        """The reason blocking every workflow, with its key."""
+        return _with_key(self.reason, self.reason_key)
 
     def blocked(self, workflow: EntityWorkflow) -> str | None:
         """Why this workflow cannot be started for the entity (the overall reason first), or None."""
@@ -129,6 +122,12 @@ class EntityOverview:
 
 
 # -- values as text ---------------------------------------------------------------------------
+
+
+def _with_key(reason: str | None, key: str | None) -> str | None:
+    if reason is None:
+        return None
+    return f"{reason} ({key})" if key and key != reason else reason
 
 
 def value_text(value: Any) -> str:
