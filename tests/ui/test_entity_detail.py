@@ -447,3 +447,28 @@ async def test_slash_filters_both_lists_with_counts_and_escape_clears(make_demo_
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is not screen
+
+
+async def test_its_runs_are_polled_while_it_shows(make_demo_backend: Any, clock: Any) -> None:
+    import asyncio
+
+    backend = FaultyBackend(make_demo_backend())
+    app = OrchApp(backend, clock=clock, refresh_interval=0.2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(EntityDetailScreen(PAYMENTS))
+        await settle(pilot)
+        screen = detail_screen(app)
+        before = backend.calls.count("list_runs")
+        await asyncio.sleep(0.7)
+        await settle(pilot)
+        assert backend.calls.count("list_runs") >= before + 2
+        app.push_screen(EntityDetailScreen(PAYMENTS))  # another screen on top: no polling beneath
+        await settle(pilot)
+        assert app.screen is not screen
+        hidden = backend.calls.count("list_runs")
+        top = app.screen
+        assert isinstance(top, EntityDetailScreen)
+        top.runs_poller.stop()
+        await asyncio.sleep(0.7)
+        assert backend.calls.count("list_runs") == hidden

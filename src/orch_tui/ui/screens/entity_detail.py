@@ -40,6 +40,7 @@ from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.failure import ErrorPanel, Failure
 from orch_tui.ui.widgets.footer import OrchFooter
 from orch_tui.ui.widgets.header import AppHeader
+from orch_tui.ui.widgets.poller import Poller
 from orch_tui.ui.widgets.run_table import RunTable, matches
 from orch_tui.ui.widgets.value_viewer import CLIP_LIMIT, ViewedValue, clipped, start_at, view_values
 
@@ -123,6 +124,8 @@ class EntityDetailScreen(OrchScreen[None]):
         self._left_for: Screen[Any] | None = None
         self._live_due = False
         """A change hint arrived while another screen was on top: refresh when shown again."""
+        self.runs_poller = Poller(self, self._load_runs, lambda: self.orch_app.poll_interval())
+        """Keeps the runs fresh, as the runs list does (slowly while change hints arrive)."""
         self._filter = ""
         """What ``/`` narrows both lists to (a case-insensitive substring), or empty."""
 
@@ -160,6 +163,7 @@ class EntityDetailScreen(OrchScreen[None]):
 
     def on_screen_suspend(self) -> None:
         self._left_for = self.app.screen if self.app.screen is not self else None
+        self.runs_poller.suspend()
 
     def on_screen_resume(self) -> None:
         # Back from a run form or a run (not from a dialog): what was started there shows up here.
@@ -167,6 +171,8 @@ class EntityDetailScreen(OrchScreen[None]):
         live_due, self._live_due = self._live_due, False
         if live_due or (left_for is not None and not isinstance(left_for, ModalScreen)):
             self.action_refresh()
+        else:
+            self.runs_poller.resume()
 
     def live_invalidated(self, events: frozenset[Invalidation]) -> None:
         """The entity, or its runs, changed on the server: fetch what changed (on return, when
@@ -181,7 +187,7 @@ class EntityDetailScreen(OrchScreen[None]):
         if changed:
             self._load_overview()
         if runs:
-            self._load_runs()
+            self.runs_poller.poke()
 
     @property
     def workflow_table(self) -> WorkflowChoices:
@@ -212,6 +218,7 @@ class EntityDetailScreen(OrchScreen[None]):
         self.runs_loaded = True
         self.runs_failure = None
         self._show_runs()
+        self.runs_poller.schedule()
 
     def handle_failure(self, worker: Worker[Any], failure: Failure) -> bool:
         """A failed overview is shown in place (what was loaded stays, marked stale); failed runs
@@ -228,6 +235,7 @@ class EntityDetailScreen(OrchScreen[None]):
         if worker.group == "entity-runs":
             self.runs_failure = failure
             self._show_runs()
+            self.runs_poller.schedule()
             return True
         return False
 
@@ -566,7 +574,7 @@ class EntityDetailScreen(OrchScreen[None]):
 
     def action_refresh(self) -> None:
         self._load_overview()
-        self._load_runs()
+        self.runs_poller.fetch_now()
 
     def action_scope(self) -> None:
         self.orch_app.set_scope(self.ref)
