@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
-from textual.signal import Signal
 from textual.timer import Timer
 from textual.worker import Worker
 
@@ -55,7 +54,6 @@ class LiveUpdates:
         self.state: LiveState = "off"
         self.reason: str | None = None
         """Why the stream is down, when it is."""
-        self.changed: Signal[LiveState] = Signal(app, "live-changed")
         self._stream: EventStream | None = None
         self._worker: Worker[None] | None = None
         self._pending: set[Invalidation] = set()
@@ -78,7 +76,7 @@ class LiveUpdates:
         if stream is None:
             return
         self._stream = stream
-        self._set_state("connecting")
+        self.state = "connecting"
         self._worker = self.app.run_worker(
             self._follow(stream), name="live-updates", group="live", description="Live updates",
             exclusive=True, exit_on_error=False,
@@ -99,7 +97,7 @@ class LiveUpdates:
                 await stream.aclose()
             except Exception:  # closing a broken stream has nothing left to report
                 log.debug("closing the event stream failed", exc_info=True)
-        self._set_state("off")
+        self.state = "off"
 
     async def _follow(self, stream: EventStream) -> None:
         async for event in stream:
@@ -107,7 +105,7 @@ class LiveUpdates:
                 return
             self.handle(event)
         if stream is self._stream:
-            self._set_state("down")
+            self.state = "down"
 
     def handle(self, event: Event) -> None:
         """Take one event from the stream."""
@@ -118,13 +116,13 @@ class LiveUpdates:
             return
         if isinstance(event, Connected):
             self.reason = None
-            self._set_state("live")
+            self.state = "live"
             if event.reconnect:
                 self.dispatch(EVERYTHING)
         elif isinstance(event, Disconnected):
             was_live = self.connected
             self.reason = event.reason
-            self._set_state("down")
+            self.state = "down"
             if was_live:
                 # pollers were waiting for the long safety interval: fetch now, then poll normally
                 self.dispatch(EVERYTHING)
@@ -148,8 +146,3 @@ class LiveUpdates:
                     screen.live_invalidated(events)
                 except Exception:  # one screen's trouble must not stop the others' updates
                     log.exception("%s could not take live updates", type(screen).__name__)
-
-    def _set_state(self, state: LiveState) -> None:
-        if state != self.state:
-            self.state = state
-            self.changed.publish(state)

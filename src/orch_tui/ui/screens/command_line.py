@@ -35,7 +35,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from orch_tui.core.entity import EntityRefError, parse_entity_ref
+from orch_tui.core.entity import EntityRef, EntityRefError, parse_entity_ref
 from orch_tui.core.formatting import single_line
 
 if TYPE_CHECKING:
@@ -149,13 +149,18 @@ class CommandLine(ModalScreen[None]):
             self.dismiss(None)
             app.action_clear_scope()
         else:
-            try:
-                ref = parse_entity_ref(argument)
-            except EntityRefError as exc:
-                self._error(str(exc))
-                return
-            self.dismiss(None)
-            app.set_scope(ref)
+            ref = self._entity_ref(argument)
+            if ref is not None:
+                self.dismiss(None)
+                app.set_scope(ref)
+
+    def _entity_ref(self, argument: str) -> EntityRef | None:
+        """``argument`` read as an entity reference; None (the reason shown) when it is not one."""
+        try:
+            return parse_entity_ref(argument)
+        except EntityRefError as exc:
+            self._error(str(exc))
+            return None
 
     def _command_entity_detail(self, argument: str) -> None:
         from orch_tui.ui.screens.entity_detail import open_entity_detail
@@ -166,15 +171,12 @@ class CommandLine(ModalScreen[None]):
                 self._error(":entity-detail REF (or :sub REF): no entity scope is set to show. "
                             "REF is kind:namespace/name, e.g. subscription:default/<id>.")
                 return
-            ref = app.scope
+            ref: EntityRef | None = app.scope
         else:
-            try:
-                ref = parse_entity_ref(argument)
-            except EntityRefError as exc:
-                self._error(str(exc))
-                return
-        self.dismiss(None)
-        open_entity_detail(app, ref)
+            ref = self._entity_ref(argument)
+        if ref is not None:
+            self.dismiss(None)
+            open_entity_detail(app, ref)
 
     def _command_workflows(self, argument: str) -> None:
         app = self.orch_app
