@@ -1,6 +1,6 @@
 """Watching live: orch-tui in a real terminal (a pty) against a demo server seeded with 10,000 runs.
 
-    python bench/runs_monitor.py [--seconds 60] [--seed-runs 10000] [--size 120x40]
+    python bench/runs_monitor.py [--seconds 60] [--opens 5] [--seed-runs 10000] [--size 120x40]
 
 The demo server runs in this process (uvicorn, on a free port) behind a counter of requests and
 bytes (request and response bodies).  orch-tui runs as ``orch-tui --url http://127.0.0.1:PORT``
@@ -13,17 +13,22 @@ Phases, each watched for ``--seconds`` once its data is on screen, a refresh has
 terminal has been quiet for two seconds (at most 20 s in all), with the default refresh (5 s):
 
 1. the workflow list;
-2. all runs (``R``), newest first: the 10,000-run list, paged by the server; the time from the key
-   to rows on screen is the "10,000-run list" figure, and the longest stall while it opens is
-   printed too.  Its first page holds the demo's runs in progress, whose durations keep growing,
-   so it is live, not idle;
+2. all runs (``R``), newest first: the 10,000-run list, paged by the server.  Its first page holds
+   the demo's runs in progress, whose durations keep growing, so it is live, not idle;
 3. all runs, oldest first (``o``): a page of runs that ended long ago;
 4. a completed run's detail (``:run ID``).
 
+The list's opening is measured ``--opens`` times, each in a new orch-tui process (so that each one
+is the screen's first opening, as a user meets it), the last one being phase 2's: the time from
+the key ``R`` to rows on screen (the "10,000-run list" figure) and the longest stall from the key
+until a second after the rows (the screen's first compose, layout and paints, and the first page
+of runs), as medians and worst.  Each process is left on the workflow list for three seconds
+first, as a user would be before pressing a key, so that what the console does once it has
+started (importing the other screens in the background) is over.
+
 A screen is idle when it shows no run in progress and no answer from the server changed while it
-was watched.  Targets: no event-loop stall over 100 ms during live refresh (every phase); idle
-terminal output ≤ 2 KB/min.  The longest stall while the list opens (the screen's first layout and
-paint, not a refresh) is printed too.
+was watched.  Targets: no event-loop stall over 100 ms, during live refresh (every phase) and while
+the list opens (the worst opening); idle terminal output ≤ 2 KB/min.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import os
 import pty
 import select
 import socket
+import statistics
 import struct
 import subprocess
 import sys
@@ -267,6 +273,27 @@ class Console:
         os.close(self.side)
 
 
+def open_runs_list(console: Console) -> tuple[float, float]:
+    """Press ``R`` on the workflow list: (seconds to rows on screen, longest stall from the key
+    until a second after the rows)."""
+    pressed = console.type("R")
+    shown = console.wait_for("RunListScreen")
+    console.pump(1.0)
+    return shown - pressed, console.longest_stall(pressed, time.monotonic())
+
+
+def opened_once(url: str, size: tuple[int, int]) -> tuple[float, float]:
+    """The list's opening in a new orch-tui process (three seconds after its workflow list)."""
+    with tempfile.TemporaryDirectory() as home:
+        console = Console(url, size, home)
+        try:
+            console.wait_for("WorkflowListScreen")
+            console.pump(3.0)
+            return open_runs_list(console)
+        finally:
+            console.close()
+
+
 def completed_run(port: int) -> str:
     import httpx
 
@@ -288,6 +315,8 @@ def verdict(ok: bool) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60, help="each screen is watched this long (default 60)")
+    parser.add_argument("--opens", type=int, default=5,
+                        help="the list's opening is measured this many times, each in a new process (default 5)")
     parser.add_argument("--seed-runs", type=int, default=10_000)
     parser.add_argument("--size", default="120x40", help="terminal size, COLUMNSxROWS (default 120x40)")
     args = parser.parse_args()
@@ -298,6 +327,7 @@ def main() -> int:
     url = f"http://127.0.0.1:{port}"
     print(f"demo server: {args.seed_runs} seeded runs; orch-tui --url {url} on a {columns}×{rows} pty, "
           f"refresh 5 s; each screen watched {args.seconds:g} s once its output has settled")
+    opens = [opened_once(url, (columns, rows)) for _ in range(max(0, args.opens - 1))]
     phases: list[tuple[str, float, float, bool]] = []
     with tempfile.TemporaryDirectory() as home:
         console = Console(url, (columns, rows), home)
@@ -312,11 +342,7 @@ def main() -> int:
             console.wait_for("WorkflowListScreen")
             watch("workflow list")
 
-            pressed = console.type("R")
-            shown = console.wait_for("RunListScreen")
-            list_time = shown - pressed
-            console.pump(1.0)
-            opening_stall = console.longest_stall(pressed, time.monotonic())
+            opens.append(open_runs_list(console))
             watch("all runs, newest first", idle=False)
 
             console.type("o")
@@ -332,8 +358,13 @@ def main() -> int:
             console.close()
             server.should_exit = True
 
-    print(f"\n{args.seed_runs:,}-run list: key R to rows on screen   {list_time * 1000:7.0f} ms"
-          f"   (longest stall while it opens {opening_stall * 1000:.0f} ms)")
+    times = [1000 * list_time for list_time, _ in opens]
+    stalls = [1000 * stall for _, stall in opens]
+    opening_stall = max(stalls)
+    print(f"\n{args.seed_runs:,}-run list, opened {len(opens)} times (each the first opening in its process):")
+    for label, figures in (("key R to rows on screen", times), ("longest event-loop stall", stalls)):
+        print(f"  {label:<32} median {statistics.median(figures):5.0f} ms   worst {max(figures):5.0f} ms"
+              f"   ({' '.join(f'{figure:.0f}' for figure in figures)})")
     print(f"\n{'while watching':<26}{'requests/min':>13}{'KB/min':>8}{'changed':>9}{'terminal B/min':>16}"
           f"{'longest stall':>15}")
     worst_stall, worst_idle = 0.0, None
@@ -351,8 +382,8 @@ def main() -> int:
               f"{stall * 1000:>12.0f} ms{note}")
     print("changed: answers that differed from the previous answer to the same request")
     print(f"\npeak memory of the orch-tui process: {memory:.0f} MiB")
-    print(f"longest event-loop stall while the {args.seed_runs:,}-run list opens: {opening_stall * 1000:.0f} ms "
-          f"(its first paint; no target, shown against {STALL_TARGET_MS:.0f} ms)")
+    print(f"longest event-loop stall while the {args.seed_runs:,}-run list opens: {opening_stall:.0f} ms (worst of "
+          f"{len(opens)})   target ≤ {STALL_TARGET_MS:.0f} ms   {verdict(opening_stall <= STALL_TARGET_MS)}")
     print(f"longest event-loop stall during live refresh: {worst_stall * 1000:.0f} ms   "
           f"target ≤ {STALL_TARGET_MS:.0f} ms   {verdict(worst_stall * 1000 <= STALL_TARGET_MS)}")
     if worst_idle is None:

@@ -98,6 +98,7 @@ class RunListScreen(OrchScreen[None]):
         self._status_shown: tuple[str, str, str] | None = None
         self._entities: set[str] = set()
         self._initiators: set[str] = set()
+        self._resumed = False
         self.poller = Poller(self, self._fetch, self.orch_app.poll_interval)
 
     @property
@@ -138,7 +139,13 @@ class RunListScreen(OrchScreen[None]):
     def on_screen_suspend(self) -> None:
         self.poller.suspend()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed:
+            # Shown for the first time: every widget was styled as it was mounted, just before,
+            # and nothing has changed since.  Styling them all again would cost the first paint
+            # a pass over the whole screen (Textual's handler runs after this one).
+            self._resumed = True
+            event.refresh_styles = False
         self.poller.resume()
 
     @work(exclusive=True, group="runs", exit_on_error=False, description="Fetching runs")

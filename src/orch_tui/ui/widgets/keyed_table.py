@@ -6,9 +6,12 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Generic, Self, TypeVar
 
+from rich.cells import cell_len
 from rich.console import JustifyMethod
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widgets import DataTable
@@ -24,6 +27,49 @@ class KeyCell(Text):
     def __init__(self, text: str, row_key: str) -> None:
         super().__init__(text, no_wrap=True, overflow="ellipsis", end="")
         self.row_key = row_key
+
+
+def one_line(text: Text, width: int, pad_style: Style) -> list[Segment] | None:
+    """The segments Rich renders for ``text`` on one line of ``width`` cells, without wrapping
+    (``console.render_lines(text, options, style=pad_style, pad=True)[0]``), worked out directly
+    for a text of one style and one line; None for any other text.
+
+    It follows ``Text.wrap`` (crop the trailing space, justify, truncate) and ``Text.render`` on
+    the same ``Text`` methods.
+    """
+    style = text.style
+    plain = text.plain
+    if (
+        not plain
+        or text.spans
+        or text.end
+        or text.no_wrap is False
+        or text.justify not in (None, "default", "left", "right")
+        or text.overflow not in ("ellipsis", "crop")
+        or not isinstance(style, Style | str)
+        or (isinstance(style, str) and style)
+        or (isinstance(style, Style) and style.link)
+        or "\n" in plain
+        or "\t" in plain
+    ):
+        return None
+    line = text.copy()
+    line.rstrip_end(width)
+    if text.justify == "left":
+        line.truncate(width, overflow=text.overflow, pad=True)
+    elif text.justify == "right":
+        line.rstrip()
+        line.truncate(width, overflow=text.overflow)
+        line.pad_left(width - cell_len(line.plain))
+    line.truncate(width, overflow=text.overflow)
+    plain = line.plain
+    length = cell_len(plain)
+    if not plain or length > width:
+        return None
+    segment = Segment(plain, style or None)
+    if length < width:
+        return [segment, Segment(" " * (width - length), pad_style)]
+    return [segment]
 
 
 def same_cell(a: Text, b: Text) -> bool:
@@ -77,6 +123,75 @@ class KeyedTable(DataTable[Text], Generic[Item]):
             items, self._items = self._items, {}
             self._apply(items)
             self.move_to(cursor)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # DataTable renders every cell again after any Resize: one comes whenever rows come or go
+        # (the virtual size changes), and one when the loading cover is lifted.  Here no cell's
+        # render depends on the table's size (every column has a fixed width, and lines are cached
+        # by width), so DataTable's handler is skipped.
+        event.prevent_default()
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        """DataTable's, for a body cell of one line: the same segments, in the same cache, but
+        with the text rendered directly (see :func:`one_line`) instead of through Rich's padding
+        and style wrappers, each one more rendering pass.  A table's first paint renders every
+        cell on screen in one go; this way it takes about half as long."""
+        padding = self.cell_padding
+        if row_index < self.fixed_rows or column_index < self.fixed_columns or width <= 2 * padding:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None or self.rows[row_key].height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        cells = self._get_row_renderables(row_index).cells
+        cell = cells[column_index] if column_index < len(cells) else None
+        if not isinstance(cell, Text):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        console = self.app.console
+        blank = console.get_style("none")  # the style of Rich's Padding, around and after the text
+        line = one_line(cell, width - 2 * padding, blank)
+        if line is None:
+            options = self.app.console_options.update_dimensions(width - 2 * padding, 1).update(no_wrap=True)
+            line = console.render_lines(cell, options, style=blank, pad=True)[0]
+        if padding:
+            side = Segment(" " * padding, blank)
+            line = [side, *line, side]
+        lines = [list(Segment.apply_style(line, pre_style, post_style))]
+        self._cell_render_cache[cache_key] = lines
+        return lines
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
         if self._updating_cells and not regions and not layout and not recompose:
