@@ -11,7 +11,7 @@ LOG_FILE_NAME = "orch-tui.log"
 
 
 def log_file() -> Path:
-    from orch_tui.core.config import log_dir
+    from orch_tui.core.state import log_dir
 
     return log_dir() / LOG_FILE_NAME
 

@@ -41,11 +41,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from orch_tui.core.errors import ConfigError
+from orch_tui.core.state import ENV_PREFIX, default_config_path
 
-APP_NAME = "orch-tui"
 DEMO_CONTEXT = "demo"
 DEFAULT_REFRESH = 5.0
-ENV_PREFIX = "ORCH_TUI_"
 DEMO_USERS = ("admin", "developer", "viewer")
 """The demo orchestrator's named users; each one's bearer token is ``demo-<name>``."""
 
@@ -58,26 +57,6 @@ def demo_user_name(value: str | None) -> str | None:
     if name not in DEMO_USERS:
         raise ValueError(f"unknown demo user {value!r} (one of: {', '.join(DEMO_USERS)})")
     return name
-
-
-def config_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-
-
-def log_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
-
-
-def default_config_path(environ: dict[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    override = env.get(ENV_PREFIX + "CONFIG")
-    if override:
-        return Path(override).expanduser()
-    return config_dir() / "config.toml"
 
 
 class ContextConfig(BaseModel):

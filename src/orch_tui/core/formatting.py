@@ -13,6 +13,13 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def epoch_ms(ms: float | None) -> datetime | None:
+    """A time given as milliseconds since the epoch; None for none, and for 0 (never)."""
+    if not ms:
+        return None
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+
+
 def relative_time(when: datetime | None, now: datetime, *, never: str = "never") -> str:
     """``3m ago`` style; coarse on purpose so lists do not redraw every second."""
     if when is None:

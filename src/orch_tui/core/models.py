@@ -7,42 +7,19 @@ ones as absent, so a newer or older server does not break the console.
 
 from __future__ import annotations
 
-import enum
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from orch_tui.core.formatting import epoch_ms
+from orch_tui.core.run_status import RunStatus
 
 
 class ApiModel(BaseModel):
     """Base for every wire model: unknown fields are kept, names as on the wire."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
-
-
-class RunStatus(str, enum.Enum):
-    """State of a workflow run (``ProcessInstanceStatusDTO``)."""
-
-    ACTIVE = "ACTIVE"
-    ERROR = "ERROR"
-    COMPLETED = "COMPLETED"
-    ABORTED = "ABORTED"
-    SUSPENDED = "SUSPENDED"
-    PENDING = "PENDING"
-    UNKNOWN = "UNKNOWN"
-
-    @classmethod
-    def _missing_(cls, value: object) -> RunStatus:
-        if isinstance(value, str):
-            upper = value.upper()
-            for member in cls:
-                if member.value == upper:
-                    return member
-        return cls.UNKNOWN
-
-    @property
-    def is_final(self) -> bool:
-        return self in (RunStatus.COMPLETED, RunStatus.ERROR, RunStatus.ABORTED)
 
 
 class PaginationInfo(ApiModel):
@@ -96,9 +73,7 @@ class WorkflowOverview(ApiModel):
     @property
     def last_triggered(self) -> datetime | None:
         """When the workflow last ran; ``lastTriggeredMs == 0`` means never."""
-        if not self.lastTriggeredMs:
-            return None
-        return datetime.fromtimestamp(self.lastTriggeredMs / 1000, tz=timezone.utc)
+        return epoch_ms(self.lastTriggeredMs)
 
     @property
     def available(self) -> bool:

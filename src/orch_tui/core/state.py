@@ -1,6 +1,7 @@
-"""Small files the console keeps between sessions (drafts, recent entities).
+"""Where the console keeps its files, and the small files it keeps between sessions (drafts,
+recent entities, the start snapshot).
 
-They live in the platform's state directory, are written atomically and are readable by the
+Those live in the platform's state directory, are written atomically and are readable by the
 user only.  A state directory that cannot be written is not an error the user must see.
 """
 
@@ -9,10 +10,32 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from orch_tui.core.config import APP_NAME
+APP_NAME = "orch-tui"
+ENV_PREFIX = "ORCH_TUI_"
+
+
+def config_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def default_config_path(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    override = env.get(ENV_PREFIX + "CONFIG")
+    if override:
+        return Path(override).expanduser()
+    return config_dir() / "config.toml"
 
 
 def state_dir() -> Path:

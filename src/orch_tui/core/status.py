@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from orch_tui.core.models import RunStatus
+from orch_tui.core.run_status import RunStatus
 
 
 @dataclass(frozen=True)

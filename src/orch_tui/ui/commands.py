@@ -20,7 +20,6 @@ from orch_tui.core.backend import CAN_TASKS
 from orch_tui.core.entity import compact_ref
 from orch_tui.core.formatting import single_line
 from orch_tui.core.status import status_look
-from orch_tui.core.run_query import RunView
 from orch_tui.ui.engine import retry_failed_tasks
 
 if TYPE_CHECKING:
@@ -67,6 +66,8 @@ class OrchCommands(Provider):
         yield command("API log", app.action_api_log, "The requests made: method, path, status, latency")
         yield command("All runs", app.open_runs, "Runs of every workflow (of the entity scope), filtered and paged")
         if CAN_TASKS in app.capabilities:
+            from orch_tui.core.run_query import RunView
+
             yield command("Tasks", partial(app.open_runs, view=RunView.TASKS), "The runs that are tasks")
             if not app.read_only:
                 yield command("Retry failed tasks", partial(retry_failed_tasks, app),

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from orch_tui.core.backend import CAN_TASKS
-from orch_tui.core.engine import EngineState
 from orch_tui.core.formatting import single_line
 from orch_tui.core.status import ENGINE_UNKNOWN, engine_look
 from orch_tui.ui.widgets.failure import Failure
 
 if TYPE_CHECKING:
+    from orch_tui.core.engine import EngineState
     from orch_tui.ui.app import OrchApp
 
 RETRY_TASKS_PREFIX = "Cannot retry failed tasks"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -19,10 +20,12 @@ from textual.content import Content
 from textual.widgets import DataTable, Input
 
 from orch_tui.core.formatting import single_line
-from orch_tui.core.http import RequestRecord
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.footer import OrchFooter
 from orch_tui.ui.widgets.header import AppHeader
+
+if TYPE_CHECKING:
+    from orch_tui.core.http import RequestRecord
 
 API_LOG_SIZE = 500
 

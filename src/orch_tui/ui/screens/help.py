@@ -11,7 +11,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Static
 
-from orch_tui.core.config import default_config_path, log_dir
+from orch_tui.core.state import default_config_path, log_dir
 from orch_tui.core.models import RunStatus
 from orch_tui.core.status import AVAILABLE, NEVER_RUN, STATUS_LOOKS, UNAVAILABLE, StatusLook
 from orch_tui.ui.screens.base import OrchScreen

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,10 +25,12 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
-from orch_tui.core.catalog import CatalogEntity
 from orch_tui.core.formatting import clip_text, hidden_count, single_line, visible_text
-from orch_tui.core.models import NodeInstance, ProcessInstance, WorkflowOverview
 from orch_tui.ui.widgets.footer import OrchFooter
+
+if TYPE_CHECKING:
+    from orch_tui.core.catalog import CatalogEntity
+    from orch_tui.core.models import NodeInstance, ProcessInstance, WorkflowOverview
 
 PART = 32_768
 """Characters shown at a time: a soft-wrapped TextArea stays quick up to about this size."""

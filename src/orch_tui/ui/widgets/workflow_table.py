@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 
 from orch_tui.core.formatting import ratio, relative_time, single_line
-from orch_tui.core.models import WorkflowOverview
 from orch_tui.core.status import (
     AVAILABLE,
     NEVER_RUN,
@@ -22,6 +22,9 @@ from orch_tui.core.status import (
     status_look,
 )
 from orch_tui.ui.widgets.keyed_table import KeyCell, KeyedTable
+
+if TYPE_CHECKING:
+    from orch_tui.core.models import WorkflowOverview
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def last_status_look(workflow: WorkflowOverview) -> StatusLook:
     return status_look(workflow.lastRunStatus)
 
 
-class WorkflowTable(KeyedTable[WorkflowOverview]):
+class WorkflowTable(KeyedTable["WorkflowOverview"]):
     """Workflows, one row per ``workflowId``; never cleared to refresh."""
 
     KEY_COLUMN = NAME.key
