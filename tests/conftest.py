@@ -18,6 +18,13 @@ def frozen_clock() -> datetime:
     return FROZEN_NOW
 
 
+@pytest.fixture(autouse=True)
+def _private_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the console keeps between sessions (start snapshots, drafts, recent entities) goes to
+    a directory of the test's own, never the user's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def clock() -> Callable[[], datetime]:
     return frozen_clock

@@ -343,7 +343,8 @@ def _with_open(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(_with_open(sys.argv[1:] if argv is None else argv))
+    words = _with_open(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(words)
     import logging
 
     logging.getLogger("orch_tui").addHandler(logging.NullHandler())
@@ -368,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from orch_tui import headless
 
             return asyncio.run(RUN_COMMANDS[args.command](headless, args, _command_overrides(args)))
-        return _run_app(args)
+        return _run_app(args, argv=words)
     except ConfigError as exc:
         return _fail(exc.message, EXIT_USAGE)
     except OrchError as exc:
@@ -410,40 +411,108 @@ def _open(args: argparse.Namespace) -> int:
     return _run_app(args, link=link, overrides=link_overrides(link, _overrides(args)))
 
 
-def _run_app(args: argparse.Namespace, *, link: Any = None, overrides: Any = None) -> int:
-    from orch_tui.core.config import Overrides, resolve_context
-    from orch_tui.core.connect import make_backend
+def _run_app(
+    args: argparse.Namespace, *, link: Any = None, overrides: Any = None, argv: Sequence[str] | None = None
+) -> int:
+    """Start the console.  Started the same way as a previous start that loaded its list (see
+    :mod:`orch_tui.core.start_snapshot`), it shows that list at once and builds the backend
+    meanwhile; otherwise the configuration is read and the backend built first.
 
+    Start-up makes tens of thousands of objects that live as long as the process; collecting
+    meanwhile would walk them again and again, so the garbage collector is paused until the app
+    has painted its first list (the app turns it on again then, over what is made from then on).
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _start_app(args, link=link, overrides=overrides, argv=argv)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _start_app(args: argparse.Namespace, *, link: Any, overrides: Any, argv: Sequence[str] | None) -> int:
     from orch_tui.core.drafts import DraftStore
+    from orch_tui.core.recent import RecentEntities
+    from orch_tui.core.start_snapshot import StartSettings, load_snapshot, save_snapshot, start_key
     from orch_tui.logging_setup import setup_file_logging
 
-    from orch_tui.core.recent import RecentEntities
-
     entity = _entity(args)
-    overrides = overrides or _overrides(args)
-    context = resolve_context(overrides)
-    backend = make_backend(context)
+    key = start_key(argv) if argv is not None and link is None and overrides is None else None
+    snapshot = load_snapshot(key) if key is not None else None
+    settings: StartSettings | None = None
+    options: dict[str, Any]
+    if snapshot is not None:
+        from orch_tui.core.pending import PendingBackend
+
+        settings = snapshot.settings
+        snapshot_key = key
+
+        def connect() -> Any:
+            try:
+                return _connect(args, _overrides(args))
+            except Exception:
+                _forget_snapshot(snapshot_key)  # the next start reads the configuration first again
+                raise
+
+        backend: Any = PendingBackend(snapshot.backend)
+        options = dict(connect=connect, remembered=snapshot)
+    else:
+        overrides = overrides or _overrides(args)
+        context, backend, context_overrides = _connect(args, overrides)
+        settings = StartSettings(
+            context_name=context.name, read_only=context.config.read_only,
+            refresh_interval=context.config.refresh_interval, theme=context.theme, keymap=dict(context.keymap or {}),
+        )
+        options = dict(provider_tokens=context.provider_tokens, deep_link=link, context_overrides=context_overrides)
     setup_file_logging()
     from orch_tui.ui.app import OrchApp
 
+    if key is not None:
+        remembered_settings = settings
+
+        def remember(info: Any, workflows: Any) -> None:
+            save_snapshot(key, remembered_settings, info, workflows)
+
+        options["remember"] = remember
     app = OrchApp(
         backend,
-        context_name=context.name,
-        read_only=context.config.read_only,
-        refresh_interval=context.config.refresh_interval,
+        context_name=settings.context_name,
+        read_only=settings.read_only,
+        refresh_interval=settings.refresh_interval,
         drafts=DraftStore(),
         recent_entities=RecentEntities(),
-        provider_tokens=context.provider_tokens,
-        deep_link=link,
         entity=entity,
-        keymap=context.keymap,
+        keymap=settings.keymap,
         ascii_only=_ascii_wanted(args),
-        theme_name=getattr(args, "theme", None) or context.theme,
-        # what the flags say about every context; where to connect is the switched-to context's
-        context_overrides=Overrides(read_only=overrides.read_only, refresh_interval=overrides.refresh_interval),
+        theme_name=getattr(args, "theme", None) or settings.theme,
+        **options,
     )
     app.run(mouse=not getattr(args, "no_mouse", False))
     return app.return_code or 0
+
+
+def _connect(args: argparse.Namespace, overrides: Any) -> tuple[Any, Any, Any]:
+    """The context resolved, its backend built, and what the flags say about every context
+    (where to connect is the switched-to context's)."""
+    from orch_tui.core.config import Overrides, resolve_context
+    from orch_tui.core.connect import make_backend
+
+    context = resolve_context(overrides)
+    backend = make_backend(context)
+    return context, backend, Overrides(read_only=overrides.read_only, refresh_interval=overrides.refresh_interval)
+
+
+def _forget_snapshot(key: str | None) -> None:
+    from orch_tui.core.start_snapshot import snapshot_dir
+
+    if key is not None:
+        try:
+            (snapshot_dir() / f"{key}.json").unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _ascii_wanted(args: argparse.Namespace) -> bool:

@@ -15,5 +15,19 @@ def styles_dir() -> Path:
     raise FileNotFoundError("orch-tui stylesheets not found (expected orch_tui/styles or <checkout>/styles)")
 
 
+FIRST_SCREEN = ("app.tcss", "screens.tcss")
+"""The stylesheets the first screen (the workflow list) needs; the console starts with these."""
+
+
 def stylesheets() -> list[Path]:
-    return sorted(styles_dir().glob("*.tcss"))
+    """Every stylesheet: the first screen's, then the others by name."""
+    return first_stylesheets() + later_stylesheets()
+
+
+def first_stylesheets() -> list[Path]:
+    return [styles_dir() / name for name in FIRST_SCREEN]
+
+
+def later_stylesheets() -> list[Path]:
+    """What the other screens need, read once the first screen is up (or before another opens)."""
+    return sorted(path for path in styles_dir().glob("*.tcss") if path.name not in FIRST_SCREEN)

@@ -412,3 +412,31 @@ async def test_polls_on_a_chained_timer_only_while_visible(backend: FaultyBacken
         await pilot.press("escape")
         await pilot.pause(0.4)
         assert backend.calls.count("list_workflows") >= hidden_from + 2
+
+
+async def test_the_footer_greys_run_in_place_on_an_unavailable_workflow(app: OrchApp) -> None:
+    from textual.widgets._footer import FooterKey
+
+    def footer_keys() -> dict[str, FooterKey]:
+        return {key.key: key for key in app.screen.query(FooterKey)}
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        table.move_cursor(row=table.get_row_index("greeting"))
+        await settle(pilot)
+        before = footer_keys()
+        assert not before["x"].has_class("-disabled")
+        table.move_cursor(row=table.get_row_index("legacy-sync"))
+        await settle(pilot)
+        after = footer_keys()
+        # The same key widgets, the run key greyed; and back.
+        assert all(after[key] is before[key] for key in before)
+        assert after["x"].has_class("-disabled")
+        table.move_cursor(row=table.get_row_index("greeting"))
+        await settle(pilot)
+        assert not footer_keys()["x"].has_class("-disabled") and footer_keys()["x"] is before["x"]
+        # Keys that come and go (a filter to clear) still build the footer again.
+        await pilot.press("slash")
+        await settle(pilot)
+        assert "escape" in footer_keys()

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
-from pydantic import SecretStr
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -18,18 +18,13 @@ from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
-from orch_tui.core.backend import CAN_ENGINE, Backend
-from orch_tui.core.deeplink import DeepLink
-from orch_tui.core.drafts import DraftStore
-from orch_tui.core.engine import EngineState
+from orch_tui.core.backend import CAN_ENGINE, Backend, BackendInfo
 from orch_tui.core.entity import EntityRef
 from orch_tui.core.errors import OrchError
 from orch_tui.core.formatting import utcnow
-from orch_tui.core.models import WorkflowOverview
+from orch_tui.core.pending import PendingBackend
 from orch_tui.core.permissions import WORKFLOW_USE, PermissionRequest, PermissionSet, console_requests
-from orch_tui.core.recent import RecentEntities
-from orch_tui.core.run_query import RunView
-from orch_tui.resources import stylesheets
+from orch_tui.resources import first_stylesheets
 from orch_tui.ui.commands import OrchCommands
 from orch_tui.ui.widgets.failure import Failure, PermissionDialog
 from orch_tui.ui.widgets.header import LinkState
@@ -42,10 +37,33 @@ MUTATING_BINDINGS = frozenset({
 SCOPE_ACTIONS = frozenset({"command_line", "pick_entity", "clear_scope", "history_back", "history_forward"})
 
 if TYPE_CHECKING:
+    from pydantic import SecretStr
+
     from orch_tui.core.config import Overrides, ResolvedContext
+    from orch_tui.core.deeplink import DeepLink
+    from orch_tui.core.drafts import DraftStore
+    from orch_tui.core.engine import EngineState
     from orch_tui.core.http import RequestRecord
+    from orch_tui.core.models import WorkflowOverview
+    from orch_tui.core.recent import RecentEntities
+    from orch_tui.core.run_query import RunView
+    from orch_tui.core.start_snapshot import StartSnapshot
 
 HISTORY_SIZE = 50
+
+CONNECT_AT_LATEST = 0.5
+"""Seconds after start by which the first screen counts as painted even if it did not say so
+(see :meth:`OrchApp.first_screen_painted`)."""
+
+INPUT_QUIET = 0.1
+"""Seconds without a key or a click before the backend behind a start snapshot is built."""
+
+CONNECT_WAIT_MAX = 1.0
+"""Seconds after the first screen by which that build starts, keys or not."""
+
+BUILD_SWITCH_INTERVAL = 0.001
+"""The interpreter's thread switch interval while the backend is built in a thread (5 ms by
+default): the event loop waits at most this long for the thread to let it run."""
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +79,8 @@ class OrchApp(App[None]):
     """Terminal console for a workflow orchestrator."""
 
     TITLE = "orch-tui"
-    CSS_PATH: ClassVar[list[str]] = [str(path) for path in stylesheets()]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str]] = [str(path) for path in first_stylesheets()]  # type: ignore[misc]
+    """The first screen's stylesheets; the others come with :meth:`load_all_styles`."""
     COMMANDS = App.COMMANDS | {OrchCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
@@ -94,8 +113,30 @@ class OrchApp(App[None]):
         ascii_only: bool = False,
         context_overrides: Overrides | None = None,
         theme_name: str | None = None,
+        connect: Callable[[], tuple[ResolvedContext, Backend, Overrides]] | None = None,
+        remembered: StartSnapshot | None = None,
+        remember: Callable[[BackendInfo, Sequence[Any]], object] | None = None,
     ) -> None:
         super().__init__()
+        self.connect = connect
+        """How the backend is built when ``backend`` is a :class:`PendingBackend`: called in a thread
+        once the first screen is painted and no key came for a moment; it returns the resolved
+        context, the backend, and the command line's overrides for every context."""
+        self.remembered = remembered
+        """The start snapshot the first screen shows until the backend answers, or None."""
+        self.remember = remember
+        """Keeps the first screen's list for the next start (the start snapshot), or None."""
+        self._remembered_once = False
+        self._connecting = False
+        self._last_input = 0.0
+        """When the last key or click came (monotonic seconds)."""
+        import gc
+
+        self._resume_gc = not gc.isenabled()
+        """Start-up paused the garbage collector (``orch-tui`` does, until the first list is
+        painted: start-up makes tens of thousands of objects that live as long as the process, and
+        collections would walk them again and again)."""
+        self._all_styles = False
         self.theme_name = theme_name
         """The theme asked for (``--theme``, ``ORCH_TUI_THEME``, the config's ``theme``), applied at start."""
         self.ascii_only = ascii_only
@@ -138,6 +179,9 @@ class OrchApp(App[None]):
         self.context_overrides = context_overrides
         """The command line's settings that hold in every context switched to (``--readonly``,
         ``--refresh``)."""
+        self.start_context = context_name
+        self.start_scope = entity
+        """The context and entity scope the console started with (what the start snapshot keeps)."""
         self.context_changed: Signal[str] = Signal(self, "context-changed")
         """Another context, or read-only turned on or off: the headers show it again."""
         self._switching: str | None = None
@@ -167,6 +211,22 @@ class OrchApp(App[None]):
         add_listener = getattr(backend, "add_listener", None)
         if callable(add_listener):
             add_listener(self._api_request)
+
+    def load_all_styles(self) -> None:
+        """Read the stylesheets of the screens after the first (once): the first screen is shown
+        before they are parsed, and any other screen after."""
+        if self._all_styles:
+            return
+        self._all_styles = True
+        from orch_tui.resources import later_stylesheets
+
+        for path in later_stylesheets():
+            self.stylesheet.read(path)
+        # parse(), not reparse(): reparse() parses into a new stylesheet and keeps only its rules,
+        # so the next parse (the next widget class with its own CSS, e.g. the first loading
+        # indicator) would parse every sheet read here again, on the event loop.
+        self.stylesheet.parse()
+        self.stylesheet.update(self)
 
     def get_default_screen(self) -> Screen[Any]:
         from orch_tui.ui.screens.workflows import WorkflowListScreen
@@ -205,7 +265,9 @@ class OrchApp(App[None]):
             )
         if self.scope is not None and self.recent_entities is not None:
             self.recent_entities.add(self.context_name, self.scope)
-        if self.backend is not None:
+        # The first screen says when its list is painted; should it not, this does.
+        self.set_timer(CONNECT_AT_LATEST, self.first_screen_painted)
+        if self.backend is not None and not isinstance(self.backend, PendingBackend):
             # Asked once the first screen is painted: the permissions only grey out keys.
             self.call_after_refresh(self.ensure_permissions, ())
             self.refresh_engine()
@@ -228,7 +290,89 @@ class OrchApp(App[None]):
         self.notify(f"Unknown theme {name!r}; the themes are: {known}.", title="Theme",
                     severity="warning", timeout=10, markup=False)
 
+    def first_screen_painted(self) -> None:
+        """The first screen's list is on screen (or the first moment has passed): the garbage
+        collector runs again if start-up paused it, over the objects made from now on, and the
+        backend behind a start snapshot is built."""
+        if self._resume_gc:
+            import gc
+
+            self._resume_gc = False
+            gc.freeze()
+            gc.enable()
+        if isinstance(self.backend, PendingBackend) and self.connect is not None and not self._connecting:
+            self._connecting = True
+            self._last_input = max(self._last_input, time.monotonic())
+            self._connect_when_quiet(time.monotonic() + CONNECT_WAIT_MAX)
+
+    def _connect_when_quiet(self, deadline: float) -> None:
+        """Build the backend once no key or click came for :data:`INPUT_QUIET` (or by ``deadline``):
+        the build takes the interpreter from the event loop about half the time while it runs, so
+        it waits for a moment the user is not typing."""
+        now = time.monotonic()
+        wait = self._last_input + INPUT_QUIET - now
+        if wait > 0 and now < deadline:
+            self.set_timer(min(wait, deadline - now), lambda: self._connect_when_quiet(deadline))
+            return
+        assert self.connect is not None
+        self._connect_pending(self.connect)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    @work(group="connect", exit_on_error=False, description="Connecting to the backend")
+    async def _connect_pending(self, connect: Callable[[], tuple[ResolvedContext, Backend, Overrides]]) -> None:
+        """Build the backend the start snapshot stands in for, then use it; when it cannot be
+        built, the console ends with the reason, as it would have before starting.
+
+        It is built in a thread while the list is already in use; so that keys are still handled
+        at once, the interpreter hands the thread's lock back to the event loop more often
+        meanwhile."""
+        import asyncio
+        import sys
+
+        pending = self.backend
+        assert isinstance(pending, PendingBackend)
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, BUILD_SWITCH_INTERVAL))
+        try:
+            context, backend, overrides = await asyncio.to_thread(connect)
+        except Exception as exc:
+            from rich.text import Text
+
+            from orch_tui.core.errors import ConfigError
+            from orch_tui.core.formatting import clean_text
+
+            failure = Failure.from_exception(exc)
+            if not failure.expected:
+                log.error("building the backend crashed", exc_info=exc)
+            if pending.settled:  # another context was switched to meanwhile: this one is let go
+                log.warning("the start context failed after switching away: %s", failure.summary)
+                return
+            pending.fail(exc)
+            text = exc.message if isinstance(exc, ConfigError) else failure.summary
+            self.exit(return_code=2 if isinstance(exc, ConfigError) else 1,
+                      message=Text(f"orch-tui: {clean_text(text)}"))
+            return
+        finally:
+            sys.setswitchinterval(interval)
+        if self.backend is not pending:
+            await self._close_backend(backend)  # another context was switched to meanwhile
+            return
+        self.backend = backend
+        self.context_overrides = overrides
+        self.provider_tokens = dict(context.provider_tokens)
+        self.configured_read_only = context.config.read_only or backend.info.read_only
+        pending.resolve(backend)  # passes on the API log's listener and a read-only toggled meanwhile
+        self.context_changed.publish(self.context_name)
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
+        self._backend_changed()
+
     async def on_unmount(self) -> None:
+        self._remember_list(final=True)
         await self.live.stop()
         if self.backend is None:
             return
@@ -257,6 +401,25 @@ class OrchApp(App[None]):
     def workflows_loaded(self, workflows: list[WorkflowOverview]) -> None:
         self.workflows = {workflow.key: workflow for workflow in workflows}
         self.call_after_refresh(self.ensure_permissions, self.workflows)
+        if not self._remembered_once:
+            self._remembered_once = True
+            self._remember_list(final=False)
+
+    def _remember_list(self, *, final: bool) -> None:
+        """Keep the first screen's list for the next start (the start snapshot): the first list
+        loaded, and the last one at exit; only while the console shows what it started with (the
+        same context and entity scope)."""
+        remember = self.remember
+        if remember is None or not self.workflows or isinstance(self.backend, PendingBackend):
+            return
+        if self.context_name != self.start_context or self.scope != self.start_scope or self.backend is None:
+            return
+        info, rows = self.backend.info, list(self.workflows.values())
+        if final:
+            remember(info, rows)
+        else:
+            self.run_worker(lambda: remember(info, rows), thread=True, group="remember",
+                            exit_on_error=False, description="Remembering the workflow list")
 
     # -- permissions -------------------------------------------------------
 
@@ -479,6 +642,10 @@ class OrchApp(App[None]):
         self.scope_changed.publish(None)
         self.permissions_changed.publish(self.permissions)
         self.context_changed.publish(self.context_name)
+        if isinstance(old, PendingBackend) and not old.settled:
+            from orch_tui.core.pending import NotConnected
+
+            old.fail(NotConnected(f"Switched to {self.context_name} before connecting."))
         if old is not None:
             await self._close_backend(old)
         self._backend_changed()
@@ -593,6 +760,7 @@ class OrchApp(App[None]):
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         """Every screen opened by the user (not by ``]``) starts a new history: forward is forgotten."""
+        self.load_all_styles()
         if not self._reopening and not isinstance(screen, (str, ModalScreen)):
             self.forward.clear()
         return super().push_screen(screen, *args, **kwargs)

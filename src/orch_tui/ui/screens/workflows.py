@@ -8,7 +8,7 @@ when the annotation could not be used (the web UI silently shows nothing then).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -18,21 +18,25 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker
 
-from orch_tui.core.catalog import EntityLookup, entity_workflows
 from orch_tui.core.entity import EntityRef, compact_ref
 from orch_tui.core import live
 from orch_tui.core.formatting import single_line
 from orch_tui.core.live import Invalidation
-from orch_tui.core.models import RunStatus, WorkflowOverview
+from orch_tui.core.run_status import RunStatus
 from orch_tui.ui.screens.base import LOADING_DELAY, OrchScreen
 from orch_tui.ui.warmup import warm_up
 from orch_tui.ui.widgets.failure import Failure
 from orch_tui.ui.widgets.footer import OrchFooter
-from orch_tui.ui.widgets.header import AppHeader
+from orch_tui.ui.widgets.header import AppHeader, updated_ago
 from orch_tui.ui.widgets.updates import set_border_title, update_static
-from orch_tui.ui.widgets.value_viewer import view_values, workflow_values
 from orch_tui.ui.widgets.workflow_table import WorkflowTable, run_state
 
+if TYPE_CHECKING:
+    from orch_tui.core.catalog import EntityLookup
+    from orch_tui.core.models import WorkflowOverview
+
+SETTLE_FRAMES = 5
+"""Frames the first screen waits for its footer's keys before it counts as painted."""
 
 WARM_UP_DELAY = 0.5
 """Seconds after the first list is shown before the other screens are imported in the background."""
@@ -107,6 +111,9 @@ class WorkflowListScreen(OrchScreen[None]):
         super().__init__(id="workflows")
         self._workflows: list[WorkflowOverview] = []
         self._loaded = False
+        self._remembered = False
+        """The rows are the start snapshot's, shown until the backend's answer replaces them."""
+        self._resumed = False
         self._filter = ""
         self._sort_index = 0
         self._timer: Timer | None = None
@@ -139,12 +146,25 @@ class WorkflowListScreen(OrchScreen[None]):
         self._update_title()
         self.orch_app.scope_changed.subscribe(self, self._scope_changed)
         self.orch_app.permissions_changed.subscribe(self, lambda _p: self.refresh_bindings())
+        self._show_remembered()
         self.refresh_now()
+
+    def _show_remembered(self) -> None:
+        """Paint the list the start snapshot remembers, marked so, until the backend answers."""
+        app = self.orch_app
+        snapshot = app.remembered
+        if snapshot is None or self._loaded or app.scope != app.start_scope or app.context_name != app.start_context:
+            return
+        self._workflows = list(snapshot.workflows)
+        self._remembered = True
+        self._render_rows()
+        self.call_after_refresh(self._when_settled)
 
     def _scope_changed(self, scope: EntityRef | None) -> None:
         """Another entity (or none): start over with its list."""
         self._workflows = []
         self._loaded = False
+        self._remembered = False
         self._lookup = None
         self.table.show([], self.orch_app.clock(), longest_name=0)
         self._loading_soon()
@@ -152,6 +172,15 @@ class WorkflowListScreen(OrchScreen[None]):
         self._update_title()
         self.query_one("#workflows-empty", Static).display = False
         self.refresh_now()
+
+    def _when_settled(self, frames: int = SETTLE_FRAMES) -> None:
+        """The first list is painted: once the footer's keys are too (they follow the first
+        frame), tell the app, which then turns to the work kept for after the first screen."""
+        footer = self.query_one(OrchFooter)
+        if not footer.keys_shown and frames > 0:
+            self.call_after_refresh(self._when_settled, frames - 1)
+            return
+        self.call_after_refresh(self.orch_app.first_screen_painted)
 
     def _loading_soon(self) -> None:
         """Show the loading indicator unless the list arrives first (most backends answer sooner,
@@ -186,7 +215,12 @@ class WorkflowListScreen(OrchScreen[None]):
         else:
             self._due = True
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed:
+            # Shown for the first time: every widget was styled as it was mounted, just before,
+            # and nothing has changed since; styling them all again would delay the first paint.
+            self._resumed = True
+            event.refresh_styles = False
         # Catch up on a refresh missed while hidden, or on a recovery seen elsewhere.
         if self._due or self.table.has_class("-stale"):
             self.refresh_now()
@@ -198,13 +232,18 @@ class WorkflowListScreen(OrchScreen[None]):
         if scope is None:
             workflows = await app.backend.list_workflows()
         else:
+            from orch_tui.core.catalog import entity_workflows
+
             self._lookup, workflows = await entity_workflows(app.backend, scope, self._lookup)
             if scope != app.scope:
                 return  # the scope changed meanwhile: a newer fetch is on its way
         self._show_notes()
         self._workflows = workflows
+        self._remembered = False
         if not self._loaded:
+            self.call_after_refresh(self._when_settled)
             self.set_timer(WARM_UP_DELAY, warm_up)
+            self.set_timer(WARM_UP_DELAY, self.orch_app.load_all_styles)
         self._loaded = True
         self.orch_app.workflows_loaded(workflows)
         self.orch_app.link_succeeded()
@@ -227,7 +266,7 @@ class WorkflowListScreen(OrchScreen[None]):
         if worker.group != "workflows":
             return False
         delay = self.orch_app.link_failed(failure)
-        self.table.set_class(self._loaded, "-stale")
+        self.table.set_class(self._loaded or self._remembered, "-stale")
         if not self._loaded:
             self._render_rows()
         self._schedule(delay)
@@ -263,10 +302,13 @@ class WorkflowListScreen(OrchScreen[None]):
 
     def _update_title(self, shown: int | None = None) -> None:
         total = len(self._workflows)
-        count = "" if not self._loaded else (
+        count = "" if not (self._loaded or self._remembered) else (
             f" ({shown}/{total})" if self._filter else f" ({total})"
         )
         title = Content(f"Workflows{count}")
+        snapshot = self.orch_app.remembered
+        if self._remembered and snapshot is not None:
+            title += Content(f" · remembered {updated_ago(snapshot.age())}, connecting…")
         scope = self.orch_app.scope
         if scope is not None:
             title += Content(" · for ") + Content(compact_ref(scope.target))
@@ -317,6 +359,8 @@ class WorkflowListScreen(OrchScreen[None]):
         """Why the highlighted workflow cannot be run, or None when it can."""
         key = self.table.current_key
         workflow = self.orch_app.workflows.get(key) if key is not None else None
+        if workflow is None and self._remembered:
+            workflow = next((wf for wf in self._workflows if wf.key == key), None)
         if workflow is None:
             return "no workflow selected"
         can_run, why = run_state(workflow, self.orch_app.read_only, self.orch_app.run_denied(workflow.key))
@@ -353,7 +397,7 @@ class WorkflowListScreen(OrchScreen[None]):
 
     def action_cycle_sort(self) -> None:
         self._sort_index = (self._sort_index + 1) % len(SORTS)
-        if self._loaded:
+        if self._loaded or self._remembered:
             self._render_rows()
         else:
             self._update_title()
@@ -373,6 +417,8 @@ class WorkflowListScreen(OrchScreen[None]):
         if workflow is None:
             self.notify("No workflow selected.", markup=False)
             return
+        from orch_tui.ui.widgets.value_viewer import view_values, workflow_values
+
         view_values(self, f"Workflow {workflow.workflowId}", workflow_values(workflow))
 
     @on(Input.Changed, "#workflows-filter")
@@ -390,7 +436,7 @@ class WorkflowListScreen(OrchScreen[None]):
         if needle == self._filter:
             return
         self._filter = needle
-        if self._loaded:
+        if self._loaded or self._remembered:
             self._render_rows()
         else:
             self._update_title()
