@@ -53,6 +53,17 @@ def connected(backend: Backend) -> tuple[ResolvedContext, Backend, Overrides]:
     return context, backend, Overrides()
 
 
+def gated(backend: Backend) -> tuple[threading.Event, Callable[[], tuple[ResolvedContext, Backend, Overrides]]]:
+    """A build of ``backend`` that waits (in its thread) until the event is set."""
+    gate = threading.Event()
+
+    def connect() -> tuple[ResolvedContext, Backend, Overrides]:
+        gate.wait(10)
+        return connected(backend)
+
+    return gate, connect
+
+
 async def wait_for(pilot: Any, condition: Callable[[], bool], tries: int = 400) -> None:
     for _ in range(tries):
         if condition():
@@ -117,12 +128,7 @@ async def test_a_row_opened_before_the_backend_is_there_opens_when_it_is(
 ) -> None:
     real = make_demo_backend()
     workflows = await real.list_workflows()
-    gate = threading.Event()
-
-    def connect() -> tuple[ResolvedContext, Backend, Overrides]:
-        gate.wait(10)
-        return connected(real)
-
+    gate, connect = gated(real)
     app = OrchApp(PendingBackend(real.info), clock=clock, refresh_interval=30, connect=connect,
                   remembered=snapshot_of(real, workflows))
     async with app.run_test(size=SIZE) as pilot:
@@ -143,12 +149,7 @@ async def test_the_cursor_stays_on_its_workflow_when_the_backends_list_arrives(
 ) -> None:
     real = make_demo_backend()
     workflows = await real.list_workflows()
-    gate = threading.Event()
-
-    def connect() -> tuple[ResolvedContext, Backend, Overrides]:
-        gate.wait(10)
-        return connected(real)
-
+    gate, connect = gated(real)
     # Remembered with a longer name than any now: the name column is narrower once the list comes.
     remembered = [workflows[0].model_copy(update={"name": "A much longer name than any workflow has today"}),
                   *workflows[1:]]

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from orch_tui.core.formatting import epoch_ms
+from orch_tui.core.overview import OverviewNames
 from orch_tui.core.run_status import RunStatus
 
 
@@ -47,7 +47,7 @@ class WorkflowRunStats(ApiModel):
     averageTimeToComplete: float | None = None
 
 
-class WorkflowOverview(ApiModel):
+class WorkflowOverview(OverviewNames, ApiModel):
     """One row of the workflow list (``WorkflowOverviewDTO``)."""
 
     workflowId: str
@@ -61,19 +61,6 @@ class WorkflowOverview(ApiModel):
     isAvailable: bool | None = None
     availability: WorkflowAvailability | None = None
     workflowRunStats: WorkflowRunStats | None = None
-
-    @property
-    def key(self) -> str:
-        return self.workflowId
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.workflowId
-
-    @property
-    def last_triggered(self) -> datetime | None:
-        """When the workflow last ran; ``lastTriggeredMs == 0`` means never."""
-        return epoch_ms(self.lastTriggeredMs)
 
     @property
     def available(self) -> bool:

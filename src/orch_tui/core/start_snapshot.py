@@ -21,14 +21,13 @@ import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from orch_tui import __version__
 from orch_tui.core.backend import BackendInfo
-from orch_tui.core.formatting import epoch_ms
+from orch_tui.core.overview import OverviewNames
 from orch_tui.core.run_status import RunStatus
 from orch_tui.core.state import ENV_PREFIX, default_config_path, read_json, state_dir, write_private_json
 
@@ -89,7 +88,7 @@ class RememberedStats:
 
 
 @dataclass(frozen=True)
-class RememberedWorkflow:
+class RememberedWorkflow(OverviewNames):
     """A row of the remembered list: the fields of a workflow overview the list shows, sorts and
     filters by, under the same names."""
 
@@ -103,18 +102,6 @@ class RememberedWorkflow:
     available: bool = True
     unavailable_reason: str | None = None
     workflowRunStats: RememberedStats | None = None
-
-    @property
-    def key(self) -> str:
-        return self.workflowId
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.workflowId
-
-    @property
-    def last_triggered(self) -> datetime | None:
-        return epoch_ms(self.lastTriggeredMs)
 
 
 @dataclass(frozen=True)
