@@ -506,7 +506,7 @@ async def test_schema_text_renders_literally(app: OrchApp) -> None:
         assert "[@click=app.quit]v[/]" in box(screen, "label").query_one(Input).value
         current = box(screen, "target").query_one(Select).query_one("SelectCurrent Static#label")
         assert CLOSE_TAG in str(current.render())
-        await pilot.click(".field-label")
+        await pilot.click(".form-field.-titled")  # on its title
         await pilot.pause()
         assert app.is_running
         # The options of the drop-down, too.

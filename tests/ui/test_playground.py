@@ -60,6 +60,6 @@ async def test_query_prefill_is_marked_and_what_was_not_applied_is_listed() -> N
         notice = str(screen.query_one(f"#{NOTICE_ID}").render())
         assert "1 field prefilled from --query" in notice
         assert "Not applied from --query" in notice and "size=many" in notice and "nope=1" in notice
-        name_label = [str(label.render()) for label in screen.query(".field-label")]
+        name_label = [str(box.render()) for box in screen.query(".form-field.-titled")]
         assert any("Name" in text and "(prefilled)" in text for text in name_label)
         assert not any("size" in text and "(prefilled)" in text for text in name_label)

@@ -29,7 +29,7 @@ from orch_tui.core.prefill import PrefillIssue
 from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.widgets.failure import PERMISSION_HINT, ErrorPanel, Failure, permission_lines
 from orch_tui.ui.widgets.footer import OrchFooter
-from orch_tui.ui.widgets.form import FieldBox, FormView, ReviewTable, path_title, problems_content
+from orch_tui.ui.widgets.form import FormView, ReviewTable, path_title, problems_content
 from orch_tui.ui.widgets.header import AppHeader
 
 READ_ONLY_REASON = "read-only context: runs cannot be started"
@@ -154,8 +154,8 @@ class ExecuteScreen(OrchScreen[str | None]):
 
     @property
     def form(self) -> FormView | None:
-        forms = self.query("#execute-page > FormView")
-        return forms.first(FormView) if forms else None
+        forms = self.query_one("#execute-page").query_children(FormView)
+        return forms.first() if forms else None
 
     # -- loading ---------------------------------------------------------------
 
@@ -354,20 +354,10 @@ class ExecuteScreen(OrchScreen[str | None]):
         self.query_one("#execute-run", Button).focus()
 
     def _focus_first_field(self, form: FormView) -> None:
-        autofocus = [box for box in form.query(FieldBox) if box.field.autofocus]
-        self._focus_within([*autofocus, form])
+        form.focus_first_field()
 
     def _focus_first_invalid(self, form: FormView) -> None:
-        self._focus_within(list(form.query(".-invalid").results(FieldBox)))
-
-    def _focus_within(self, scopes: list[Widget]) -> None:
-        """Focus the first focusable widget inside the first scope that has one."""
-        chain = self.focus_chain
-        for scope in scopes:
-            for widget in chain:
-                if scope in widget.ancestors_with_self:
-                    widget.focus()
-                    return
+        form.focus_first_error()
 
     # -- chrome: title, step indicator, buttons --------------------------------
 

@@ -28,7 +28,7 @@ from orch_tui.core.forms.dynamic import (
     render_text,
     string_list,
 )
-from orch_tui.ui.widgets.form import FieldBox, FormView, TextBox, dotted
+from orch_tui.ui.widgets.form import FieldBox, FieldInput, FormView, TextBox, compact, dotted
 
 DEBOUNCE = 0.3
 """Seconds after the last change of a field a fetch depends on before it is sent."""
@@ -246,7 +246,7 @@ class ActiveDropdownBox(DynamicBox):
     def compose_control(self) -> ComposeResult:
         current = self.value
         prompt = "Loading…" if current in (MISSING, None) else f"{current} (loading…)"
-        yield Select[str]([], prompt=prompt, allow_blank=True, classes="field-select", compact=True)
+        yield Select[str]([], prompt=prompt, allow_blank=True, classes=compact("field-select"), compact=True)
 
     @property
     def control(self) -> Select[str]:
@@ -303,10 +303,10 @@ class ActiveMultiBox(DynamicBox):
         current = self._current()
         self.options = list(current)
         yield SelectionList[str](
-            *[Selection(Content(item), item, True) for item in current], classes="field-checks", compact=True
+            *[Selection(Content(item), item, True) for item in current], classes=compact("field-checks"), compact=True
         )
         if self.props.allow_new_items:
-            yield Input(placeholder="Add another, then Enter", classes="field-new-item", compact=True)
+            yield FieldInput(placeholder="Add another, then Enter", classes=compact("field-new-item"), compact=True)
 
     @property
     def control(self) -> SelectionList[str]:
@@ -375,14 +375,13 @@ class ActiveMultiBox(DynamicBox):
 class ActiveTextBox(DynamicBox):
     """ActiveText: Markdown filled from the form and from a fetch; holds no value."""
 
+    TITLED = False
+
     def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
         super().__init__(field, form, bare=bare)
         if self.props.variant:
             self.add_class(f"-variant-{self.props.variant}")
         self._shown: str | None = None
-
-    def compose_label(self) -> ComposeResult:
-        yield from ()
 
     def compose_control(self) -> ComposeResult:
         yield Markdown("", classes="active-text")
@@ -410,8 +409,7 @@ class ActiveTextBox(DynamicBox):
 class SchemaUpdaterBox(DynamicBox):
     """SchemaUpdater: no widget of its own; its fetch replaces parts of the form's schema."""
 
-    def compose_label(self) -> ComposeResult:
-        yield from ()
+    TITLED = False
 
     def compose_help(self) -> ComposeResult:
         status = Static(classes="field-dynamic")

@@ -1,24 +1,36 @@
 """Widgets that render a form model's ``Field`` tree and write every edit back to the model.
 
-Each field is a :class:`FieldBox`: its label, one control, its help text and an
-inline error line.  The data lives in the model, never in the widgets: an edit
-calls ``model.set`` and only when the model reports a structural change (a
-branch switch, a condition that shows or hides fields) is the affected part of
-the tree rebuilt.  Everything that comes from a schema is shown as ``Content``,
-never parsed as markup.
+Each field is a :class:`FieldBox`: its title (drawn by the box itself), one control, its help
+text and, once there is one, an inline error line.  The data lives in the model, never in the
+widgets: an edit calls ``model.set`` and only when the model reports a structural change (a
+branch switch, a condition that shows or hides fields) is the affected part of the tree rebuilt.
+Everything that comes from a schema is shown as ``Content``, never parsed as markup.
+
+Textual lays out every widget of the screen on each change, off the view or not, so a long step
+(hundreds of fields) is built in parts: its first screenful with the step, the rest in batches
+after the first paint (:meth:`FormView.fill`), and the batches far from the view and the focus
+are folded (:class:`FieldBatch`).  Validation, the review, drafts and prefill work on the model,
+whether a field's widgets are there yet or not.
 """
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Collection, Iterable
+import time
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.app import ComposeResult, RenderResult
+from textual.binding import Binding
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
+from textual.style import Style as VisualStyle
 from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import (
@@ -130,6 +142,44 @@ def parse_number(text: str, kind: str) -> Any:
         return text
 
 
+COMPACT = "-textual-compact"
+"""The class Textual gives its compact widgets."""
+
+
+def compact(classes: str) -> str:
+    """``classes`` and the compact class, for a widget built with ``compact=True``.
+
+    Given up front, the class is already there when the constructor sets ``compact``: without it,
+    each widget is restyled (its component styles too) before it is even mounted.
+    """
+    return f"{classes} {COMPACT}".strip()
+
+
+class FieldInput(Input):
+    """The one-line text box of a field: each key it takes repaints it, never the whole screen.
+
+    Textual's input records the width of its text as its virtual size, declared as a change of
+    layout: every key would lay the whole screen out again, on a long form the cost of a key.
+    A field's input has a size set by the stylesheet whatever its text, which scrolls inside it.
+    """
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+
+def estimated_rows(field: Field) -> int:
+    """Roughly how many lines the box of ``field`` takes: enough to mount a screenful first."""
+    if field.hidden or field.widget == "hidden":
+        return 1
+    text = sum(1 for line in (field.description, field.help, field.note) if line)
+    if field.kind in GROUP_KINDS:
+        return 3 + text + sum(estimated_rows(child) for child in child_fields(field))
+    if field.widget == "textarea":
+        return 8 + text
+    if field.options and (field.widget == "radio" or field.kind == "multi_enum"):
+        return 2 + len(field.options) + text
+    return 3 + text
+
+
 def owner_box(widget: Widget) -> FieldBox | None:
     """The nearest field box above ``widget``."""
     node = widget.parent
@@ -146,24 +196,40 @@ GROUP_KINDS = frozenset({"object", "choice", "array", "key_value"})
 
 
 class FieldBox(Vertical):
-    """One field: label, control, help text, note and inline error."""
+    """One field: its title, control, help text, note and, once there is one, its error."""
 
     ERRORS_FIRST: ClassVar[bool] = False
     """Containers show their own errors under the title, before their children."""
 
+    TITLED: ClassVar[bool] = True
+    """The box draws the field's title on its first line, above its control (``render``): one
+    widget fewer per field than a label would be.  Boxes that show the title elsewhere (a border,
+    a row beside a switch) or not at all say False."""
+
     def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
-        super().__init__(classes=f"form-field form-{field.kind}")
+        prefilled = form.is_prefilled(field.path)
+        self.titled = self.TITLED and not bare
+        # A boxed group's border shows where the focus is (:focus-within).  A bare one (a step's
+        # top object) has no border: without the class, moving the focus inside it does not
+        # restyle its whole subtree, which on a big step costs seconds.
+        group = not bare and field.kind in GROUP_KINDS
+        classes = [
+            "form-field",
+            f"form-{field.kind}",
+            *(["-bare"] if bare else []),
+            *(["form-group"] if group else []),
+            *(["-prefilled"] if prefilled else []),
+            *(["-titled"] if self.titled else []),
+        ]
+        # The classes are given here rather than set afterwards: each later change restyles the box.
+        super().__init__(classes=" ".join(classes))
         self.field = field
         self.form = form
         self.bare = bare
         self.shape = shape(field)
-        self.display = not field.hidden
-        self.set_class(bare, "-bare")
-        # A boxed group's border shows where the focus is (:focus-within).  A bare one (a step's
-        # top object) has no border: without the class, moving the focus inside it does not
-        # restyle its whole subtree, which on a big step costs seconds.
-        self.set_class(not bare and field.kind in GROUP_KINDS, "form-group")
-        self.set_class(form.is_prefilled(field.path), "-prefilled")
+        self.title = label_content(field, prefilled=prefilled)
+        if field.hidden:
+            self.display = False
 
     @property
     def path(self) -> Path:
@@ -173,18 +239,17 @@ class FieldBox(Vertical):
     def value(self) -> Any:
         return self.form.model.get(self.path)
 
+    def render(self) -> RenderResult:
+        if not self.titled:
+            return super().render()
+        # The children start a line lower (styles/form.tcss): this line is the title's.
+        return self.title.stylize_before(self.form.title_style(invalid=self.has_class("-invalid")))
+
     def compose(self) -> ComposeResult:
-        if not self.bare:
-            yield from self.compose_label()
         if self.ERRORS_FIRST:
             yield self._error_line()
         yield from self.compose_control()
         yield from self.compose_help()
-        if not self.ERRORS_FIRST:
-            yield self._error_line()
-
-    def compose_label(self) -> ComposeResult:
-        yield Label(label_content(self.field, prefilled=self.form.is_prefilled(self.path)), classes="field-label")
 
     def compose_control(self) -> ComposeResult:
         yield from ()
@@ -209,14 +274,34 @@ class FieldBox(Vertical):
     def update_field(self, field: Field) -> None:
         """Take a field of the same shape: only visibility can have changed."""
         self.field = field
-        self.display = not field.hidden
+        if self.display == field.hidden:
+            self.display = not field.hidden
 
     def set_errors(self, messages: list[str]) -> None:
-        error = self.query_children(".field-error").first(Static)
+        """Show ``messages`` on the error line (under the field; under the title of a group)."""
+        if not self.is_mounted:
+            # Not composed yet: the line would land above the field's own widgets.
+            self.call_later(self.set_errors, messages)
+            return
+        lines = self.query_children(".field-error")
+        if lines:
+            error = lines.first(Static)
+        elif messages:
+            # A field's error line is only added once it has something to say.
+            error = self._error_line()
+            self.mount(error)
+        else:
+            self._set_invalid(False)
+            return
         if messages:
             error.update(Content("✖ ") + Content("; ".join(messages)))
         error.display = bool(messages)
-        self.set_class(bool(messages), "-invalid")
+        self._set_invalid(bool(messages))
+
+    def _set_invalid(self, invalid: bool) -> None:
+        if invalid != self.has_class("-invalid"):
+            self.set_class(invalid, "-invalid")
+            self.refresh()  # the title it draws turns red, or back
 
     def write(self, value: Any) -> None:
         self.form.write(self, value)
@@ -239,14 +324,14 @@ class TextBox(FieldBox):
             input_type = "integer"
         elif "number" in (field.kind, field.widget):
             input_type = "number"
-        yield Input(
+        yield FieldInput(
             text,
             placeholder=field.placeholder or field.input_help or "",
             password=field.widget == "password",
             type=input_type,  # type: ignore[arg-type]
             select_on_focus=False,
             suggester=self.suggester,
-            classes="field-input",
+            classes=compact("field-input"),
             compact=True,
         )
 
@@ -303,7 +388,7 @@ class SelectBox(FieldBox):
             value=Select.NULL if selected is None else selected,
             allow_blank=allow_blank,
             prompt="Select…",
-            classes="field-select",
+            classes=compact("field-select"),
             compact=True,
         )
 
@@ -326,9 +411,9 @@ class RadioBox(FieldBox):
     def compose_control(self) -> ComposeResult:
         options = list(self.field.options or ())
         selected = _index_of(options, self.value)
-        with RadioSet(classes="field-radio", compact=True):
+        with RadioSet(classes=compact("field-radio"), compact=True):
             for index, option in enumerate(options):
-                yield RadioButton(Content(option.label), value=index == selected, compact=True)
+                yield RadioButton(Content(option.label), value=index == selected, compact=True, classes=compact(""))
 
     @on(RadioSet.Changed)
     def _changed(self, event: RadioSet.Changed) -> None:
@@ -347,7 +432,7 @@ class ChecksBox(FieldBox):
         chosen = {index for index, option in enumerate(options) if _contains(current, option.value)}
         yield SelectionList[int](
             *[(Content(option.label), index, index in chosen) for index, option in enumerate(options)],
-            classes="field-checks",
+            classes=compact("field-checks"),
             compact=True,
         )
 
@@ -364,25 +449,31 @@ class ChecksBox(FieldBox):
 
 
 class SwitchBox(FieldBox):
-    """A yes/no field: a switch with its title beside it."""
+    """A yes/no field: a switch with the word on/off and its title beside it, on the switch's line."""
 
-    def compose_label(self) -> ComposeResult:
-        yield from ()
+    TITLED = False
+    SWITCH_WIDTH = 4
+    """Cells the switch takes (``.field-switch`` in styles/form.tcss); the text starts after them."""
+
+    def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
+        super().__init__(field, form, bare=bare)
+        self.checked = self.value is True
 
     def compose_control(self) -> ComposeResult:
-        checked = self.value is True
-        with Horizontal(classes="field-switch-row"):
-            yield Switch(value=checked, classes="field-switch")
-            yield Label(Content("on" if checked else "off"), classes="field-switch-state")
-            yield Label(
-                label_content(self.field, prefilled=self.form.is_prefilled(self.path)), classes="field-label"
-            )
+        yield Switch(value=self.checked, classes="field-switch")
+
+    def render(self) -> RenderResult:
+        # The box draws the rest of the switch's line: one widget, not a row of three.
+        # The word says what the colour says, for terminals without colour.
+        state = Content("on " if self.checked else "off").stylize_before(self.form.get_visual_style("form-view--muted"))
+        title = self.title.stylize_before(self.form.title_style())
+        return Content(" " * (self.SWITCH_WIDTH + 1)) + state + Content(" ") + title
 
     @on(Switch.Changed)
     def _changed(self, event: Switch.Changed) -> None:
         event.stop()
-        # The word says what the colour says, for terminals without colour.
-        self.query_one(".field-switch-state", Label).update(Content("on" if event.value else "off"))
+        self.checked = event.value
+        self.refresh()
         if event.value is not self.value:
             self.write(event.value)
 
@@ -390,8 +481,7 @@ class SwitchBox(FieldBox):
 class ReadOnlyBox(FieldBox):
     """A value the user cannot change (read-only fields and constants), on one line."""
 
-    def compose_label(self) -> ComposeResult:
-        yield from ()
+    TITLED = False
 
     def compose_control(self) -> ComposeResult:
         value = self.value
@@ -430,12 +520,14 @@ class VirtualBox(FieldBox):
 class HiddenBox(FieldBox):
     """A field with no widget (``ui:widget: hidden``): kept in the tree, never shown."""
 
+    TITLED = False
+
     def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
         super().__init__(field, form, bare=bare)
         self.display = False
 
     def compose(self) -> ComposeResult:
-        yield self._error_line()
+        yield from ()
 
     def update_field(self, field: Field) -> None:
         self.field = field
@@ -445,18 +537,40 @@ class ObjectBox(FieldBox):
     """A group of fields in a titled border; bare (no border) for a wizard step."""
 
     ERRORS_FIRST = True
+    TITLED = False
 
     def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
         super().__init__(field, form, bare=bare)
         if not bare:
             self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
-
-    def compose_label(self) -> ComposeResult:
-        yield from ()
+        self.pending: list[Field] = []
+        """The fields not mounted yet: a long step shows a screenful first, then adds the rest in
+        batches (:meth:`FormView.fill`)."""
 
     def compose_control(self) -> ComposeResult:
-        for child in child_fields(self.field):
+        children = child_fields(self.field)
+        shown = self.form.first_batch(self, children)
+        for child in children[:shown]:
             yield build_box(child, self.form)
+        self.pending = children[shown:]
+        if self.pending:
+            yield MoreFields()
+
+    def on_mount(self) -> None:
+        if self.pending:
+            self.form.fill(self)
+
+    def update_field(self, field: Field) -> None:
+        super().update_field(field)
+        if self.pending:
+            # Same shape: the same children, the last ones still waiting to be mounted.
+            children = child_fields(field)
+            self.pending = children[len(children) - len(self.pending) :]
+
+    @property
+    def more(self) -> MoreFields | None:
+        found = self.query_children(MoreFields)
+        return found.first() if found else None
 
     def compose_help(self) -> ComposeResult:
         # The description belongs under the title, above the fields.
@@ -471,13 +585,63 @@ class ObjectBox(FieldBox):
         yield from super().compose()
 
 
+class MoreFields(Static, can_focus=True):
+    """The line under a long step's fields while the rest are being added.
+
+    Tab from the last field lands here and waits: the next field takes the focus once it is there.
+    """
+
+    BINDINGS = [Binding("tab", "wait", show=False)]
+
+    def __init__(self) -> None:
+        super().__init__(Content("Loading more fields…"), classes="form-more")
+
+    def action_wait(self) -> None:
+        """Tab does not leave the form before its last fields are there."""
+
+
+class FieldBatch(Vertical):
+    """Fields of a long step mounted together; folded while they are far from the view.
+
+    Each layout costs as much as the widgets shown on the screen, off the view or not.  A folded
+    batch hides its fields and keeps their height, so that the scrollbar and everything below
+    stay where they are: on a long step only the fields near the view (and near the focus) count.
+
+    It ends with a widget of fixed height (none): a container whose children all have an automatic
+    height is arranged anew whenever the height around it changes; with such a child, only when
+    its width or its own children change.
+    """
+
+    def __init__(self, boxes: list[FieldBox]) -> None:
+        self.body = Vertical(*boxes, classes="form-batch-body")
+        super().__init__(self.body, Widget(classes="form-batch-end"), classes="form-batch")
+        self.folded = False
+
+    def fold(self) -> None:
+        height = self.size.height
+        if self.folded or not height:
+            return
+        self.folded = True
+        self.styles.height = height
+        self.body.display = False
+
+    def unfold(self) -> bool:
+        """Show the fields again; True if they were folded."""
+        if not self.folded:
+            return False
+        self.folded = False
+        self.body.display = True
+        self.styles.height = "auto"
+        return True
+
+
 class ArrayButton(Button):
     """Add, remove or move an item of one array."""
 
     def __init__(
         self, label: str | Content, array: FieldBox, op: str, index: int | str = -1, **options: Any
     ) -> None:
-        super().__init__(label, compact=True, classes=f"array-button array-{op}", **options)
+        super().__init__(label, compact=True, classes=compact(f"array-button array-{op}"), **options)
         self.array = array
         self.op = op
         self.index = index
@@ -487,13 +651,11 @@ class FramedBox(FieldBox):
     """A field drawn inside a border that carries its title (lists, choices, entries)."""
 
     ERRORS_FIRST = True
+    TITLED = False
 
     def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
         super().__init__(field, form, bare=bare)
         self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
-
-    def compose_label(self) -> ComposeResult:
-        yield from ()
 
 
 class EditableBox(FramedBox):
@@ -549,7 +711,7 @@ class ChoiceBox(FramedBox):
             value=selected if isinstance(selected, int) and 0 <= selected < len(options) else Select.NULL,
             allow_blank=not isinstance(selected, int),
             prompt="Select…",
-            classes="field-select choice-select",
+            classes=compact("field-select choice-select"),
             compact=True,
         )
         for child in child_fields(self.field):
@@ -575,7 +737,7 @@ class KeyValueRow(Horizontal):
         self.entry_key = str(entry.key)
 
     def compose(self) -> ComposeResult:
-        yield Input(self.entry_key, placeholder="key", compact=True, classes="kv-key")
+        yield FieldInput(self.entry_key, placeholder="key", compact=True, classes=compact("kv-key"))
         yield build_box(self.entry, self.box.form, bare=True)
         yield ArrayButton("Remove", self.box, "remove", self.entry_key, tooltip="Remove this entry")
 
@@ -653,6 +815,11 @@ def build_box(field: Field, form: FormView, *, bare: bool = False) -> FieldBox:
     return box(field, form, bare=bare)
 
 
+def _inside(path: Path, field: Field) -> bool:
+    """``path`` is ``field``'s or that of a field inside it."""
+    return path[: len(field.path)] == tuple(field.path)
+
+
 def _index_of(options: list[Option], value: Any) -> int | None:
     if value is MISSING:
         return None
@@ -669,8 +836,59 @@ def _contains(values: list[Any], value: Any) -> bool:
 # -- the form of one step --------------------------------------------------
 
 
+LONG_STEP_SCREENS = 3
+"""A step whose fields take more than this many screens is a long one: its first screenful is
+mounted at once, the rest in batches after the first paint."""
+
+MIN_SCREEN_ROWS = 24
+"""The screen height assumed when the app's is not known yet."""
+
+
+@contextmanager
+def full_collections_held() -> Iterator[None]:
+    """Hold the garbage collector's full collections (young ones go on) while the block runs.
+
+    Objects that survive are moved to the oldest generation, and a full collection follows each
+    time it has grown by a quarter: a form growing by tens of thousands of objects sets off one
+    after another, each a stall of hundreds of milliseconds.  After the block the threshold is
+    as before, and the next full collection comes as usual (once the heap has grown again).
+    """
+    first, second, third = gc.get_threshold()
+    gc.set_threshold(first, second, max(third, FULL_COLLECTION_HOLD))
+    try:
+        yield
+    finally:
+        if gc.get_threshold()[2] == max(third, FULL_COLLECTION_HOLD):
+            gc.set_threshold(first, second, third)
+
+
+FULL_COLLECTION_HOLD = 1_000_000
+"""The collector's third threshold while a long step fills (its default is 10)."""
+
+
+FIRST_FILL_BATCH = 4
+"""Fields in the first batch after the first paint; later batches are sized by how long it took."""
+
+FILL_BATCH_SECONDS = 0.08
+"""The time each batch of fields should take to mount (the screen is not painted meanwhile)."""
+
+FILL_BATCH_MAX = 40
+"""The most fields in one batch."""
+
+FOLD_MARGIN_SCREENS = 1
+"""Batches within this many screens above or below the view stay unfolded (scrolling finds them
+laid out)."""
+
+FOCUS_NEIGHBOURS = 2
+"""Batches on either side of the focused one that stay unfolded (Tab and shift+Tab go there)."""
+
+
 class FormView(Vertical):
     """The fields of one step, wired to the model."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"form-view--title", "form-view--invalid-title", "form-view--muted"}
+    """Styles of the text the field boxes draw themselves (styles/form.tcss).  They are the form's
+    rather than each box's: a component style costs a node of its own in each widget that has it."""
 
     class StructureChanged(Message):
         """The model's tree changed shape: steps may have appeared or disappeared."""
@@ -715,12 +933,19 @@ class FormView(Vertical):
         self.problems: list[tuple[str, str]] = []
         self.errors: list[FieldError] = []
         self._sync_pending = False
+        self._wanted: tuple[Path, Widget | None] | None = None
+        """A field to focus once it is mounted, and the widget it may take the focus from."""
+        self._refold_pending = False
 
     def compose(self) -> ComposeResult:
         problems = Static(classes="form-problems")
         problems.display = False
         yield problems
         yield build_box(self.field, self, bare=self.field.kind in ("object", "choice"))
+
+    def title_style(self, *, invalid: bool = False) -> VisualStyle:
+        """The style of a field's title (red while the field has an error)."""
+        return self.get_visual_style("form-view--invalid-title" if invalid else "form-view--title")
 
     def is_prefilled(self, path: Iterable[str | int]) -> bool:
         return bool(self.prefilled) and dotted(path) in self.prefilled
@@ -736,16 +961,236 @@ class FormView(Vertical):
                 return box
         return None
 
+    # -- long steps: a screenful first, the rest in batches ---------------------
+
+    @property
+    def complete(self) -> bool:
+        """Every field of the step has its widgets."""
+        root = self.query_children(FieldBox)
+        return not (root and isinstance(box := root.first(), ObjectBox) and box.pending)
+
+    def first_batch(self, box: ObjectBox, children: list[Field]) -> int:
+        """How many of ``box``'s fields to mount with it: all of them, but a screenful on a long step."""
+        if box.parent is not self:
+            return len(children)
+        screen = max(self.app.size.height, MIN_SCREEN_ROWS)
+        rows = [estimated_rows(child) for child in children]
+        if sum(rows) <= LONG_STEP_SCREENS * screen:
+            return len(children)
+        total = 0
+        for count, height in enumerate(rows, 1):
+            total += height
+            if total >= screen:
+                return count
+        return len(children)
+
+    def fill(self, box: ObjectBox) -> None:
+        """Mount the fields ``box`` holds back, a batch at a time, each after the screen's refresh."""
+        self.run_worker(
+            self._fill(box),
+            group="form-fill",
+            exclusive=True,
+            exit_on_error=False,
+            description="Adding the step's fields",
+        )
+
+    async def _fill(self, box: ObjectBox) -> None:
+        # The fields made here live as long as the form: while they come, full collections (which
+        # the growth sets off again and again, each walking every object the form has) wait.
+        with full_collections_held():
+            await self._fill_batches(box)
+
+    async def _fill_batches(self, box: ObjectBox) -> None:
+        size = FIRST_FILL_BATCH
+        while box.pending and box.is_attached:
+            # After the screen's refresh: the first paint, then each batch's layout, come first.
+            await self.wait_for_refresh()
+            self._refold()
+            more = box.more
+            if not box.pending or more is None or not box.is_attached:
+                break
+            started = time.perf_counter()
+            first = len(child_fields(box.field)) - len(box.pending)
+            fields, box.pending = box.pending[:size], box.pending[size:]
+            boxes = [build_box(field, self) for field in fields]
+            # A layout costs as much as all the widgets on the screen: one layout per batch.
+            with self.app.batch_update():
+                await box.mount(FieldBatch(boxes), before=more)
+            elapsed = time.perf_counter() - started
+            await self._catch_up(box, first, boxes)
+            self._batch_mounted(boxes)
+            size = max(1, min(size * 2, FILL_BATCH_MAX, int(size * FILL_BATCH_SECONDS / max(elapsed, 0.001))))
+        if box.is_attached and not box.pending and (more := box.more) is not None:
+            await more.remove()
+            await self.wait_for_refresh()
+            self._refold()
+
+    # -- folding: only the batches near the view and the focus are laid out ---------
+
+    def _batches(self) -> list[FieldBatch]:
+        root = self.query_children(FieldBox)
+        box = root.first() if root else None
+        return list(box.query_children(FieldBatch)) if isinstance(box, ObjectBox) else []
+
+    def _scroller(self) -> Widget | None:
+        return next((node for node in self.ancestors if isinstance(node, ScrollableContainer)), None)
+
+    def on_mount(self) -> None:
+        if (scroller := self._scroller()) is not None:
+            self.watch(scroller, "scroll_y", lambda: self._refold_soon(), init=False)
+
+    def on_resize(self) -> None:
+        self._refold_soon()
+
+    def _refold_soon(self) -> None:
+        """Fold and unfold after the next refresh (the batches' places are known then)."""
+        if not self._refold_pending and self._batches():
+            self._refold_pending = True
+            self.call_after_refresh(self._refold)
+
+    def _refold(self) -> None:
+        """Unfold the batches within a screen of the view and next to the focus; fold the others."""
+        self._refold_pending = False
+        batches = self._batches()
+        scroller = self._scroller()
+        if not batches or scroller is None or not scroller.region:
+            return
+        view = scroller.region
+        top, bottom = view.y - view.height * FOLD_MARGIN_SCREENS, view.bottom + view.height * FOLD_MARGIN_SCREENS
+        near_focus = self._near_focus(batches)
+        for index, batch in enumerate(batches):
+            region = batch.region
+            if index in near_focus or (region.bottom >= top and region.y <= bottom):
+                batch.unfold()
+            else:
+                batch.fold()
+
+    def _near_focus(self, batches: list[FieldBatch]) -> range:
+        """The batches Tab and shift+Tab can reach next from the focus, unfolded whatever the view."""
+        focused = self.app.focused
+        at = -1
+        if focused is not None and self in focused.ancestors:
+            at = next((index for index, batch in enumerate(batches) if batch in focused.ancestors), -1)
+        return range(at - FOCUS_NEIGHBOURS, at + FOCUS_NEIGHBOURS + 1)
+
+    def on_descendant_focus(self) -> None:
+        # Unfold what Tab reaches next at once; the view's batches after the refresh.
+        batches = self._batches()
+        for index in self._near_focus(batches):
+            if 0 <= index < len(batches):
+                batches[index].unfold()
+        self._refold_soon()
+
+    def _unfold_around(self, widget: Widget) -> bool:
+        """Unfold the batch that holds ``widget``; True if it was folded."""
+        batch = next((node for node in widget.ancestors_with_self if isinstance(node, FieldBatch)), None)
+        return batch is not None and batch.unfold()
+
+    async def _catch_up(self, box: ObjectBox, first: int, boxes: list[FieldBox]) -> None:
+        """The model may have changed while ``boxes`` were mounted: bring them in line, and show
+        their errors."""
+        current = child_fields(box.field)[first : first + len(boxes)]
+        for new_box, field in zip(boxes, current, strict=False):
+            if new_box.field is not field and new_box.is_attached:
+                await self._sync(new_box, field)
+        errors = [e for e in self.errors if any(_inside(tuple(e.path), b.field) for b in boxes)]
+        if errors:
+            self._show_inline([inner for b in boxes if b.is_attached for inner in (b, *b.query(FieldBox))], errors)
+
+    def _batch_mounted(self, boxes: list[FieldBox]) -> None:
+        """New fields are there: the focus may have waited for one of them."""
+        boxes = [b for b in boxes if b.is_attached]
+        wanted, self._wanted = self._wanted, None
+        focused = self.app.focused
+        if wanted is not None:
+            path, keep = wanted
+            target = next((b for b in boxes if b.path == path), None)
+            if target is None:
+                self._wanted = wanted
+            elif focused is None or focused is keep or isinstance(focused, MoreFields):
+                self._focus_within([*target.query(".-invalid").results(FieldBox), target])
+                return
+        if isinstance(focused, MoreFields):
+            # Tab waited on the line under the fields: the first new field takes the focus.
+            self._focus_within(boxes)
+
+    def _held_back(self) -> list[Field]:
+        """The step's fields that are not mounted yet."""
+        root = self.query_children(FieldBox)
+        box = root.first() if root else None
+        return box.pending if isinstance(box, ObjectBox) else []
+
+    def _waiting(self, path: Path) -> bool:
+        """``path`` is (inside) a field that is not mounted yet."""
+        return any(_inside(path, field) for field in self._held_back())
+
+    def _focus_within(self, scopes: Sequence[Widget]) -> Widget | None:
+        """Focus the first focusable widget inside the first scope that has one (unfolded)."""
+        chain: list[Widget] | None = None
+        for scope in scopes:
+            if self._unfold_around(scope) or chain is None:
+                chain = self.screen.focus_chain
+            for widget in chain:
+                if scope in widget.ancestors_with_self:
+                    widget.focus()
+                    # A widget just mounted or unfolded has no place on the screen before the next
+                    # layout: Textual's own scrolling to the focus finds nothing to scroll to.
+                    self.call_after_refresh(self._scroll_to_focus, widget)
+                    return widget
+        return None
+
+    def _scroll_to_focus(self, widget: Widget) -> None:
+        screen = self.screen
+        if self.app.focused is widget and not screen.can_view_entire(widget):
+            screen.scroll_to_center(widget, origin_visible=True)
+
+    def _top_level(self, path: Path) -> Path:
+        """The path of the step's field that holds ``path``."""
+        return path[: len(self.field.path) + 1]
+
+    def _focus_later(self, path: Path | None, keep: Widget | None) -> None:
+        """Focus the step's field at ``path`` once it is shown, unless the focus has moved on from
+        ``keep`` by then."""
+        self._wanted = (path, keep) if path is not None else None
+
+    def focus_field(self, path: Iterable[str | int]) -> bool:
+        """Focus the field at ``path`` (its batch unfolded); False if it has no widgets (yet)."""
+        box = self.box_at(path)
+        return box is not None and self._focus_within([box]) is not None
+
+    def focus_first_field(self) -> None:
+        """Focus the field marked autofocus, or else the first field."""
+        autofocus = [box for box in self.query(FieldBox) if box.field.autofocus]
+        later = None
+        if not autofocus:
+            held_back = self._held_back()
+            later = next((tuple(f.path) for f in held_back if any(inner.autofocus for inner in f.walk())), None)
+        focused = self._focus_within([*autofocus, self])
+        self._focus_later(self._top_level(later) if later is not None else None, focused)
+
+    def focus_first_error(self) -> None:
+        """Focus the first field with an error; one not shown yet takes the focus once it is."""
+        invalid = list(self.query(".-invalid").results(FieldBox))
+        later: Path | None = None
+        if invalid:
+            self._focus_within(invalid)
+        else:
+            paths = [tuple(error.path) for error in self.errors]
+            later = next((tuple(f.path) for f in self._held_back() if any(_inside(p, f) for p in paths)), None)
+        self._focus_later(self._top_level(later) if later is not None else None, self.app.focused)
+
     # -- edits -------------------------------------------------------------
 
     def write(self, box: FieldBox, value: Any) -> None:
         """Store a value typed or picked in ``box``; the form is rebuilt only if its shape changed."""
+        self._wanted = None  # the user is busy with a field: the focus stays there
         box.set_errors([])
         if self.model.set(box.path, value):
             self.request_sync()
         self._data_changed()
 
     def erase(self, box: FieldBox) -> None:
+        self._wanted = None
         box.set_errors([])
         if self.model.delete(box.path):
             self.request_sync()
@@ -884,24 +1329,27 @@ class FormView(Vertical):
             wanted = {tuple(path) for path in only}
             errors = [e for e in self.errors if tuple(e.path) not in wanted] + errors
         self.errors = errors
+        # The fields not mounted yet show theirs once they are (_batch_mounted).
+        shown = [error for error in errors if not self._waiting(tuple(error.path))]
+        self._show_inline(self.query(FieldBox), shown)
+        self.problems = [(self.path_title(tuple(error.path)), error.message) for error in errors]
+        self._show_problems()
+        return self.problems
+
+    def _show_inline(self, scope: Iterable[FieldBox], errors: list[FieldError] | None = None) -> None:
+        """Each error under the innermost box of ``scope`` that holds its field."""
         boxes: dict[Path, FieldBox] = {}
-        for box in self.query(FieldBox):
+        for box in scope:
             boxes.setdefault(box.path, box)
         inline: dict[Path, list[str]] = {}
-        problems: list[tuple[str, str]] = []
-        for error in errors:
-            path = tuple(error.path)
-            problems.append((self.path_title(path), error.message))
-            owner = path
+        for error in self.errors if errors is None else errors:
+            owner = tuple(error.path)
             while owner and owner not in boxes:
                 owner = owner[:-1]
             if owner in boxes:
                 inline.setdefault(owner, []).append(error.message)
         for path, box in boxes.items():
             box.set_errors(inline.get(path, []))
-        self.problems = problems
-        self._show_problems()
-        return problems
 
     def clear_errors(self) -> None:
         self.show_errors([])
