@@ -467,6 +467,10 @@ def _start_app(args: argparse.Namespace, *, link: Any, overrides: Any, argv: Seq
             refresh_interval=context.config.refresh_interval, theme=context.theme, keymap=dict(context.keymap or {}),
         )
         options = dict(provider_tokens=context.provider_tokens, deep_link=link, context_overrides=context_overrides)
+        if context.config.token_command:
+            # Its token comes from a command that may ask on the terminal: it runs before the
+            # console takes the terminal, every time, so this start is never remembered.
+            key = None
     setup_file_logging()
     from orch_tui.ui.app import OrchApp
 

@@ -293,3 +293,26 @@ async def test_the_backend_is_built_when_no_key_came_for_a_moment(
         await wait_for(pilot, lambda: app.backend is real)
         assert calls == [1]
     await real.aclose()
+
+
+def test_a_context_whose_token_comes_from_a_command_is_never_remembered(monkeypatch: Any, tmp_path: Path) -> None:
+    """Its command may ask on the terminal: it must run before the console takes the terminal."""
+    import os
+
+    from orch_tui import cli
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'current_context = "cmd"\n'
+        '[contexts.cmd]\nkind = "demo"\ntoken_command = "echo demo-admin"\n'
+        '[contexts.plain]\nkind = "demo"\n'
+    )
+    os.chmod(config, 0o600)
+    monkeypatch.setenv("ORCH_TUI_CONFIG", str(config))
+    seen: list[Any] = []
+    monkeypatch.setattr(OrchApp, "run", lambda self, **options: seen.append((self.remember, self.backend)))
+    assert cli.main([]) == 0
+    assert cli.main(["--context", "plain"]) == 0
+    (cmd_remember, cmd_backend), (plain_remember, _plain_backend) = seen
+    assert cmd_remember is None and not isinstance(cmd_backend, PendingBackend)
+    assert plain_remember is not None
