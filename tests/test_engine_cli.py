@@ -35,6 +35,20 @@ replay = _load("oc_replay_for_cli", OC / "replay.py")
 crafted = _load("oc_crafted_for_cli", OC / "crafted.py")
 
 
+def connect_commands_to(monkeypatch: pytest.MonkeyPatch, backend: CoreBackend, config: ContextConfig) -> None:
+    """The headless commands connect to ``backend`` in the context ``config`` (closed after)."""
+
+    class Connected:
+        async def __aenter__(self) -> tuple[CoreBackend, ResolvedContext]:
+            return backend, ResolvedContext(config=config, token=None, config_path=Path("/none"),
+                                            config_loaded=False, sources=[])
+
+        async def __aexit__(self, *exc: Any) -> None:
+            await backend.aclose()
+
+    monkeypatch.setattr(headless, "connected", lambda overrides: Connected())
+
+
 @pytest.fixture
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
@@ -52,16 +66,7 @@ def on_core(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
         transport, handler = replay.replay(exchanges)
         backend = CoreBackend("http://127.0.0.1:18081", transport=transport, retries=0)
         config = ContextConfig(name="lab", kind="core", url="http://127.0.0.1:18081", read_only=read_only)
-
-        class Connected:
-            async def __aenter__(self) -> tuple[CoreBackend, ResolvedContext]:
-                return backend, ResolvedContext(config=config, token=None, config_path=Path("/none"),
-                                                config_loaded=False, sources=[])
-
-            async def __aexit__(self, *exc: Any) -> None:
-                await backend.aclose()
-
-        monkeypatch.setattr(headless, "connected", lambda overrides: Connected())
+        connect_commands_to(monkeypatch, backend, config)
         return handler
 
     return use
@@ -150,16 +155,6 @@ def test_unreachable_engine_is_a_backend_failure(
         raise httpx.ConnectError("connection refused")
 
     backend = CoreBackend("http://127.0.0.1:9", transport=httpx.MockTransport(refuse), retries=0)
-    config = ContextConfig(name="lab", kind="core", url="http://127.0.0.1:9")
-
-    class Connected:
-        async def __aenter__(self) -> tuple[CoreBackend, ResolvedContext]:
-            return backend, ResolvedContext(config=config, token=None, config_path=Path("/none"),
-                                            config_loaded=False, sources=[])
-
-        async def __aexit__(self, *exc: Any) -> None:
-            await backend.aclose()
-
-    monkeypatch.setattr(headless, "connected", lambda overrides: Connected())
+    connect_commands_to(monkeypatch, backend, ContextConfig(name="lab", kind="core", url="http://127.0.0.1:9"))
     assert main(["engine"]) == 1
     assert "Backend unreachable" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +173,13 @@ def new_subscription(core: Core, product_id: str) -> str:
     process_id = core.start(CREATE, create_pages(product_id, unique_hostname("sub")))
     detail = core.wait_for(process_id, "completed")
     return detail["subscriptions"][0]["subscription_id"]
+
+
+@pytest.fixture
+async def backend(core: Core) -> AsyncIterator[Any]:
+    """orch-tui's orchestrator-core adapter on the server, closed after the test."""
+    from orch_tui.core.orchestrator_core import CoreBackend
+
+    adapter = CoreBackend(os.environ["ORCH_TUI_CORE_URL"], retries=0)
+    yield adapter
+    await adapter.aclose()

@@ -3,8 +3,6 @@ console's EngineState, and the task filter (REST ``isTask``)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -18,13 +16,6 @@ from .conftest import CREATE, NAP_TASK, Core
 from .test_oc_adapter_forms import settle
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def backend(core: Core) -> AsyncIterator[CoreBackend]:
-    adapter = CoreBackend(os.environ["ORCH_TUI_CORE_URL"], retries=0)
-    yield adapter
-    await adapter.aclose()
 
 
 async def test_engine_status_is_an_engine_state(backend: CoreBackend, core: Core) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -14,16 +12,9 @@ from orch_tui.core.forms import FormModel
 from orch_tui.core.models import RunStatus
 from orch_tui.core.orchestrator_core import CoreBackend, CoreRun, FormSession
 
-from .conftest import CREATE, MODIFY, PRODUCT_NAME, Core, unique_hostname
+from .conftest import CREATE, MODIFY, PRODUCT_NAME, unique_hostname
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def backend(core: Core) -> AsyncIterator[CoreBackend]:
-    adapter = CoreBackend(os.environ["ORCH_TUI_CORE_URL"], retries=0)
-    yield adapter
-    await adapter.aclose()
 
 
 async def settle(backend: CoreBackend, run_id: str, wanted: set[str], timeout: float = 30,

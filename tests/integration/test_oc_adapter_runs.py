@@ -10,7 +10,7 @@ from orch_tui.core.orchestrator_core import CoreBackend
 from orch_tui.core.run_query import RunQuery
 
 from .conftest import CREATE, NAP_TASK, Core, create_pages, unique_hostname
-from .test_oc_adapter_forms import backend, settle  # noqa: F401 - the fixture is used by name
+from .test_oc_adapter_forms import settle
 
 pytestmark = pytest.mark.integration
 

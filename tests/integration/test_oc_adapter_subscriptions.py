@@ -11,7 +11,7 @@ from orch_tui.core.orchestrator_core import CoreBackend, Invalidation
 from orch_tui.core.orchestrator_core.events import Connected
 
 from .conftest import CREATE, MODIFY, NAP_TASK, TERMINATE, VALIDATE, Core
-from .test_oc_adapter_forms import backend, settle  # noqa: F401 - the fixture is used by name
+from .test_oc_adapter_forms import settle
 
 pytestmark = pytest.mark.integration
 

@@ -64,6 +64,13 @@ def detail_screen(app: OrchApp) -> EntityDetailScreen:
     return screen
 
 
+async def open_detail(pilot: Any, ref: Any) -> EntityDetailScreen:
+    """Open the entity detail of ``ref`` and let it load."""
+    pilot.app.push_screen(EntityDetailScreen(ref))
+    await settle(pilot)
+    return detail_screen(pilot.app)
+
+
 def tree_labels(screen: EntityDetailScreen) -> list[str]:
     tree: Tree[None] = screen.query_one("#entity-parts", Tree)
     labels: list[str] = []
@@ -156,9 +163,7 @@ async def test_a_subscription_out_of_sync_says_so_for_all() -> None:
     app, _ = core_app(workflows="workflows/subscription_workflows_locked")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        app.push_screen(EntityDetailScreen(SUB_REF))
-        await settle(pilot)
-        screen = detail_screen(app)
+        screen = await open_detail(pilot, SUB_REF)
         text = screen_text(pilot)
         assert "⊘ No workflow can be started now:" in text and "(subscription.not_in_sync)" in text
         assert "Workflows (4 · 0 usable)" in text
@@ -192,9 +197,7 @@ async def test_untrusted_text_is_shown_literally() -> None:
     app, _ = core_app(detail=hostile_detail())
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        app.push_screen(EntityDetailScreen(SUB_REF))
-        await settle(pilot)
-        screen = detail_screen(app)
+        screen = await open_detail(pilot, SUB_REF)
         text = screen_text(pilot)
         assert app.is_running
         assert f"Subscription › {HOSTILE['description']}" in text
@@ -297,9 +300,7 @@ async def test_a_workflow_the_permissions_deny_is_blocked(make_demo_backend: Any
     app = OrchApp(make_demo_backend(user="developer"), clock=clock, refresh_interval=3600)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        app.push_screen(EntityDetailScreen(PAYMENTS))
-        await settle(pilot)
-        screen = detail_screen(app)
+        screen = await open_detail(pilot, PAYMENTS)
         overview = screen.overview
         assert overview is not None
         ids = [wf.workflow_id for wf in overview.workflows]
@@ -318,9 +319,7 @@ async def test_read_only_starts_nothing(make_demo_backend: Any, clock: Any) -> N
     app = OrchApp(make_demo_backend(), clock=clock, refresh_interval=3600, read_only=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        app.push_screen(EntityDetailScreen(PAYMENTS))
-        await settle(pilot)
-        screen = detail_screen(app)
+        screen = await open_detail(pilot, PAYMENTS)
         assert screen.workflow_table.check_action("select_cursor", ()) is False  # not offered
         assert "· 0 usable)" in screen_text(pilot) and "⊘ blocked: read-only context" in screen_text(pilot)
         assert "Run" not in [binding.description for _, binding, enabled, _ in app.screen.active_bindings.values()
@@ -336,9 +335,7 @@ async def test_a_failed_load_is_shown_and_r_tries_again(make_demo_backend: Any, 
     app = OrchApp(backend, clock=clock, refresh_interval=3600)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        app.push_screen(EntityDetailScreen(PAYMENTS))
-        await settle(pilot)
-        screen = detail_screen(app)
+        screen = await open_detail(pilot, PAYMENTS)
         text = screen_text(pilot)
         assert "Cannot reach embedded demo: connection refused" in text and "Press r to try again." in text
         assert "Could not load its runs" in text
@@ -411,9 +408,7 @@ async def test_ascii_glyphs(make_demo_backend: Any, clock: Any) -> None:
     app = OrchApp(make_demo_backend(user="developer"), clock=clock, refresh_interval=3600, ascii_only=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(EntityDetailScreen(PAYMENTS))
-        await settle(pilot)
-        screen = detail_screen(app)
+        screen = await open_detail(pilot, PAYMENTS)
         table = screen.workflow_table
         cells = {str(key.value): table.get_row(key)[-1].plain for key in table.rows}
         assert cells["greeting"] == "+ usable"
@@ -424,9 +419,7 @@ async def test_slash_filters_both_lists_with_counts_and_escape_clears(make_demo_
     app = OrchApp(make_demo_backend(), clock=clock, refresh_interval=3600)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app.push_screen(EntityDetailScreen(PAYMENTS))
-        await settle(pilot)
-        screen = detail_screen(app)
+        screen = await open_detail(pilot, PAYMENTS)
         workflows = len(screen.visible_workflows)
         assert workflows > 1
         await pilot.press("slash")
@@ -456,9 +449,7 @@ async def test_its_runs_are_polled_while_it_shows(make_demo_backend: Any, clock:
     app = OrchApp(backend, clock=clock, refresh_interval=0.2)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app.push_screen(EntityDetailScreen(PAYMENTS))
-        await settle(pilot)
-        screen = detail_screen(app)
+        screen = await open_detail(pilot, PAYMENTS)
         before = backend.calls.count("list_runs")
         await asyncio.sleep(0.7)
         await settle(pilot)
