@@ -16,7 +16,18 @@ from orch_tui.core.forms import MISSING
 from orch_tui.demo import DemoWorkflow
 from orch_tui.ui.app import OrchApp
 from orch_tui.ui.screens.execute import ExecuteScreen, Page
-from orch_tui.ui.widgets.form import FieldBatch, FieldBox, FormView, MoreFields, ObjectBox, ReviewTable, owner_box
+from orch_tui.ui.widgets.form import (
+    FieldBatch,
+    FieldBox,
+    FieldInput,
+    FormView,
+    MoreFields,
+    ObjectBox,
+    ReviewTable,
+    compact,
+    estimated_rows,
+    owner_box,
+)
 from ui_helpers import settle
 
 SIZE = (80, 24)
@@ -58,11 +69,44 @@ def long_schema(
 SHORTER = 120
 """Fields of the forms of the tests that need a long step, not the longest one."""
 
+EVERY_KIND: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "text": {"type": "string"},
+        "described": {"type": "string", "description": "One line of help"},
+        "switch": {"type": "boolean"},
+        "described_switch": {"type": "boolean", "description": "Help"},
+        "choice": {"type": "string", "enum": ["a", "b"]},
+        "radio": {"type": "string", "enum": ["a", "b", "c"], "ui:widget": "radio"},
+        "checks": {"type": "array", "items": {"type": "string", "enum": ["x", "y", "z"]}, "uniqueItems": True},
+        "area": {"type": "string", "ui:widget": "textarea"},
+        "empty_list": {"type": "array", "items": {"type": "string"}},
+        "list": {"type": "array", "items": {"type": "string"}, "default": ["p", "q"]},
+        "boxes": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"x": {"type": "string"}}},
+            "default": [{"x": "1"}],
+        },
+        "group": {"type": "object", "properties": {"x": {"type": "string"}, "y": {"type": "boolean"}}},
+        "pairs": {"type": "object", "additionalProperties": {"type": "string"}},
+        "branch": {
+            "oneOf": [
+                {"title": "A", "type": "object", "properties": {"x": {"type": "string"}}},
+                {"title": "B", "type": "object", "properties": {"y": {"type": "integer"}}},
+            ]
+        },
+        "fixed": {"type": "string", "readOnly": True, "default": "v"},
+        "secret": {"type": "string", "ui:widget": "hidden"},
+    },
+}
+"""A field of each kind, for the rows each one takes."""
+
 WORKFLOWS = [
     DemoWorkflow(id="long", name="Long form", input_schema=long_schema()),
     DemoWorkflow(id="long-required", name="Long form", input_schema=long_schema(required=(252, 282))),
     DemoWorkflow(id="shorter", name="Long form", input_schema=long_schema(SHORTER)),
     DemoWorkflow(id="shorter-required", name="Long form", input_schema=long_schema(SHORTER, required=(102,))),
+    DemoWorkflow(id="kinds", name="Every kind", input_schema=EVERY_KIND),
     DemoWorkflow(
         id="shorter-autofocus", name="Long form", input_schema=long_schema(SHORTER, extra={102: {"ui:autofocus": True}})
     ),
@@ -344,3 +388,138 @@ def test_full_collections_wait_while_a_step_fills_and_come_back_after() -> None:
     except RuntimeError:
         pass
     assert gc.get_threshold() == before
+
+
+async def test_each_field_takes_the_rows_estimated_for_it(app: OrchApp) -> None:
+    # On a screen tall enough for the step to be mounted at once.
+    async with app.run_test(size=(80, 100)) as pilot:
+        screen = await open_long(pilot, "kinds")
+        assert form_of(screen).complete and not list(root_of(screen).query_children(FieldBatch))
+        boxes = root_of(screen).child_boxes()
+        assert len(boxes) == len(EVERY_KIND["properties"])
+        # The rows of its box and the blank line under it; none for a field that is not shown.
+        taken = {box.path[-1]: box.outer_size.height + 1 if box.display else 0 for box in boxes}
+        assert {box.path[-1]: estimated_rows(box.field) for box in boxes} == taken
+
+
+async def test_the_step_keeps_its_height_while_it_fills(
+    app: OrchApp, held: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_long(pilot)
+        form, root = form_of(screen), root_of(screen)
+        body = screen.query_one("#execute-body")
+        # The first screenful, the "Loading more fields…" line, and room for the rest.
+        height = body.virtual_size.height
+        assert height > FIELDS * 2 and not form.complete
+        heights: list[int] = []
+        refold = FormView._refold
+
+        def after_each_layout(view: FormView) -> None:
+            if root.more is not None:
+                heights.append(body.virtual_size.height)
+            refold(view)
+
+        monkeypatch.setattr(FormView, "_refold", after_each_layout)
+        held()
+        await settle(pilot)
+        while not form.complete or root.more is not None:
+            await pilot.pause(0.05)
+        await settle(pilot)
+        # Batch after batch, the form, its scrollbar and the view stayed as they were.
+        assert len(heights) > 5 and set(heights) == {height}
+        assert body.virtual_size.height == height - 1 and body.scroll_y == 0
+        # The batches far below the view came folded: they have never been laid out.
+        batches = list(root.query_children(FieldBatch))
+        assert batches[-1].folded and not batches[-1].body.size
+        # Unfolded, a batch takes the room it was given.
+        assert form.focus_field((name(FIELDS - 1),))
+        await settle(pilot)
+        assert not batches[-1].folded and batches[-1].body.size
+        assert body.virtual_size.height == height - 1
+
+
+async def test_a_field_input_is_styled_once_when_it_is_mounted(app: OrchApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        restyled: list[Any] = []
+        update_nodes = app.stylesheet.update_nodes
+
+        def spy(nodes: Any, animate: bool = False) -> None:
+            nodes = list(nodes)
+            restyled.extend(nodes)
+            update_nodes(nodes, animate=animate)
+
+        monkeypatch.setattr(app.stylesheet, "update_nodes", spy)
+        # Its constructor sets the compact class and, with a value, the valid one.
+        field_input = FieldInput("12", type="integer", compact=True, classes=compact("field-input"))
+        assert restyled == []
+        await app.screen.mount(field_input)
+        await pilot.pause()
+        # Styled on mount all the same: compact, one line with no border.
+        assert field_input.outer_size.height == 1
+        field_input.add_class("-marked")
+        assert field_input in restyled
+
+
+async def test_a_focus_move_redraws_the_two_fields_not_the_screen(app: OrchApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_long(pilot, "kinds")
+        form = form_of(screen)
+        await settle(pilot)
+        whole: list[object] = []
+        set_dirty = screen._set_dirty
+
+        def spy(*regions: Any) -> None:
+            if not regions:
+                whole.append(pilot.app.focused)
+            set_dirty(*regions)
+
+        screen._set_dirty = spy  # type: ignore[method-assign]
+        assert form.focus_field(("described",))
+        await settle(pilot)
+        assert focused_field(pilot, screen) == "described"
+        assert whole == []
+
+
+@pytest.mark.usefixtures("big_batches")
+async def test_the_rows_worked_out_for_the_batches_are_where_the_screen_has_them(app: OrchApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_long(pilot, "shorter")
+        form, root = form_of(screen), root_of(screen)
+        assert form.focus_field((name(60),))
+        await settle(pilot)
+        rows = form._rows()
+        shown = [child for child in root.children if child.display]
+        assert len(rows) == len(shown) and list(root.query_children(FieldBatch))
+        for child in shown:
+            region = child.region
+            assert rows[child] == (region.y, region.bottom), child
+
+
+@pytest.mark.usefixtures("big_batches")
+async def test_after_a_layout_the_screen_knows_where_the_fields_off_the_view_are(app: OrchApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_long(pilot, "shorter")
+        root = root_of(screen)
+        await settle(pilot)
+        compositor = screen._compositor
+        arrange = compositor._arrange_root
+        layouts: list[object] = []
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            layouts.append(args)
+            return arrange(*args, **kwargs)
+
+        compositor._arrange_root = counted  # type: ignore[method-assign]
+        # A scroll lays out only what is in view; a full layout follows (a field shown).
+        screen.query_one("#execute-body").scroll_to(y=40, animate=False)
+        await pilot.pause()
+        box(screen, 1).refresh(layout=True)
+        await pilot.pause()
+        assert layouts
+        layouts.clear()
+        # Where a batch far below is, and what size, is known without laying the screen out again.
+        last = list(root.query_children(FieldBatch))[-1]
+        assert last.region.y > screen.size.height and last.region.height > 0
+        assert layouts == []

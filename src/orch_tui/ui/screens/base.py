@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual._compositor import Compositor
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker
 
 from orch_tui.ui.widgets.failure import Failure
@@ -18,6 +22,21 @@ LOADING_DELAY = 0.25
 """Seconds a screen waits for its first data before it shows a loading indicator."""
 
 
+class LaidOutCompositor(Compositor):
+    """Textual's compositor, with its map of every widget known to be up to date after a full layout.
+
+    A scroll, or a change to a widget off the view, marks that map out of date; the full layout
+    that follows builds it anew but leaves the mark, so the next question about a widget off the
+    view (where it is, how big it is) lays the whole screen out a second time: on a long form,
+    each page scrolled cost two layouts.
+    """
+
+    def reflow(self, parent: Widget, size: Size) -> Any:
+        result = super().reflow(parent, size)
+        self._full_map_invalidated = False
+        return result
+
+
 class OrchScreen(Screen[ResultType]):
     """A screen whose workers' failures are handled by the app, in one place.
 
@@ -29,6 +48,14 @@ class OrchScreen(Screen[ResultType]):
 
     SCOPE_KEYS = True
     """The app's entity-scope keys (``:``, ``e``, ``0``) work over this screen."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """The focused widget, as Textual's, but a move of the focus does not draw the whole screen
+    again: the widgets that gain and lose it restyle, and so redraw, themselves."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compositor = LaidOutCompositor()
 
     @property
     def orch_app(self) -> OrchApp:

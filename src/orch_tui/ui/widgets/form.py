@@ -19,7 +19,7 @@ import gc
 import json
 import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any, ClassVar
 
 from textual import on
@@ -165,18 +165,45 @@ class FieldInput(Input):
 
     virtual_size = Reactive(Size(0, 0), layout=False)
 
+    def update_node_styles(self, animate: bool = True) -> None:
+        # Input's constructor sets classes (compact, valid) one by one, and each restyles the
+        # widget and its component styles; before it is mounted that is wasted, as the mount
+        # styles it with the classes it has by then.
+        if self._parent is not None:
+            super().update_node_styles(animate)
+
 
 def estimated_rows(field: Field) -> int:
-    """Roughly how many lines the box of ``field`` takes: enough to mount a screenful first."""
+    """The lines the box of ``field`` takes on a step, with the blank line under it.
+
+    Exact for the usual fields (a help text is taken as one line, a list's items as one line
+    each); near enough for the rest.  It decides how much of a long step is mounted first, and
+    how much room the fields still to come keep (:class:`MoreSpace`).
+    """
     if field.hidden or field.widget == "hidden":
-        return 1
+        return 0
     text = sum(1 for line in (field.description, field.help, field.note) if line)
-    if field.kind in GROUP_KINDS:
+    kind, widget = field.kind, field.widget
+    if kind in ("array", "key_value"):
+        items = child_fields(field)
+        # Border, the items (or the "no items" line), the add button, the blank line.  An item is
+        # one line, or a box of its own with no blank line under it.
+        lines = sum(estimated_rows(item) - 1 if item.kind in GROUP_KINDS else 1 for item in items)
+        return 4 + text + max(1, lines)
+    if kind == "choice":
+        # Border, the branch's drop-down and the line under it, its fields, the blank line.
+        return 5 + text + sum(estimated_rows(child) for child in child_fields(field))
+    if kind in GROUP_KINDS:
         return 3 + text + sum(estimated_rows(child) for child in child_fields(field))
-    if field.widget == "textarea":
+    if widget == "textarea":
         return 8 + text
-    if field.options and (field.widget == "radio" or field.kind == "multi_enum"):
+    if field.options and (widget == "radio" or kind == "multi_enum"):
         return 2 + len(field.options) + text
+    if kind in ("const", "null") or field.read_only or widget == "readonly":
+        return 2 + text
+    if kind == "boolean" and widget not in ("radio", "select"):
+        # The switch and its title share a line.
+        return 2 + text
     return 3 + text
 
 
@@ -555,6 +582,7 @@ class ObjectBox(FieldBox):
         self.pending = children[shown:]
         if self.pending:
             yield MoreFields()
+            yield MoreSpace(sum(estimated_rows(child) for child in self.pending))
 
     def on_mount(self) -> None:
         if self.pending:
@@ -600,6 +628,24 @@ class MoreFields(Static, can_focus=True):
         """Tab does not leave the form before its last fields are there."""
 
 
+class MoreSpace(Widget):
+    """The room the fields still to come will take, under :class:`MoreFields`.
+
+    Each batch takes its share of it, so that the step keeps its height while it fills: the
+    form and its scrollbar stay as they are, and the fields on the screen are not drawn again.
+    """
+
+    def __init__(self, rows: int) -> None:
+        super().__init__(classes="form-more-space")
+        self.rows = rows
+        self.styles.height = rows
+
+    def give(self, rows: int) -> None:
+        """Hand ``rows`` of the room over to a batch that has just been added above."""
+        self.rows = max(0, self.rows - rows)
+        self.styles.height = self.rows
+
+
 class FieldBatch(Vertical):
     """Fields of a long step mounted together; folded while they are far from the view.
 
@@ -607,15 +653,22 @@ class FieldBatch(Vertical):
     batch hides its fields and keeps their height, so that the scrollbar and everything below
     stay where they are: on a long step only the fields near the view (and near the focus) count.
 
+    A batch added far below the view comes folded, at the height its fields are estimated to
+    take (:func:`estimated_rows`): its fields are laid out only once the view comes near them.
+
     It ends with a widget of fixed height (none): a container whose children all have an automatic
     height is arranged anew whenever the height around it changes; with such a child, only when
     its width or its own children change.
     """
 
-    def __init__(self, boxes: list[FieldBox]) -> None:
+    def __init__(self, boxes: list[FieldBox], *, folded_rows: int | None = None) -> None:
         self.body = Vertical(*boxes, classes="form-batch-body")
         super().__init__(self.body, Widget(classes="form-batch-end"), classes="form-batch")
         self.folded = False
+        if folded_rows is not None:
+            self.folded = True
+            self.styles.height = folded_rows
+            self.body.display = False
 
     def fold(self) -> None:
         height = self.size.height
@@ -863,13 +916,13 @@ def full_collections_held() -> Iterator[None]:
 
 
 FULL_COLLECTION_HOLD = 1_000_000
-"""The collector's third threshold while a long step fills (its default is 10)."""
+"""The collector's third threshold while a long step is shown (its default is 10)."""
 
 
 FIRST_FILL_BATCH = 4
 """Fields in the first batch after the first paint; later batches are sized by how long it took."""
 
-FILL_BATCH_SECONDS = 0.08
+FILL_BATCH_SECONDS = 0.04
 """The time each batch of fields should take to mount (the screen is not painted meanwhile)."""
 
 FILL_BATCH_MAX = 40
@@ -936,6 +989,8 @@ class FormView(Vertical):
         self._wanted: tuple[Path, Widget | None] | None = None
         """A field to focus once it is mounted, and the widget it may take the focus from."""
         self._refold_pending = False
+        self._collections_held: ExitStack | None = None
+        """Full garbage collections wait while a long step is shown (:meth:`fill`)."""
 
     def compose(self) -> ComposeResult:
         problems = Static(classes="form-problems")
@@ -986,19 +1041,24 @@ class FormView(Vertical):
 
     def fill(self, box: ObjectBox) -> None:
         """Mount the fields ``box`` holds back, a batch at a time, each after the screen's refresh."""
+        # The fields made here live as long as the form, and each batch laid out or unfolded adds
+        # more: full collections (which that growth sets off again and again, each walking every
+        # object the form has, hundreds of milliseconds on a long step) wait until it is closed.
+        if self._collections_held is None:
+            self._collections_held = ExitStack()
+            self._collections_held.enter_context(full_collections_held())
         self.run_worker(
-            self._fill(box),
+            self._fill_batches(box),
             group="form-fill",
             exclusive=True,
             exit_on_error=False,
             description="Adding the step's fields",
         )
 
-    async def _fill(self, box: ObjectBox) -> None:
-        # The fields made here live as long as the form: while they come, full collections (which
-        # the growth sets off again and again, each walking every object the form has) wait.
-        with full_collections_held():
-            await self._fill_batches(box)
+    def on_unmount(self) -> None:
+        if self._collections_held is not None:
+            self._collections_held.close()
+            self._collections_held = None
 
     async def _fill_batches(self, box: ObjectBox) -> None:
         size = FIRST_FILL_BATCH
@@ -1013,15 +1073,18 @@ class FormView(Vertical):
             first = len(child_fields(box.field)) - len(box.pending)
             fields, box.pending = box.pending[:size], box.pending[size:]
             boxes = [build_box(field, self) for field in fields]
+            rows = sum(estimated_rows(field) for field in fields)
             # A layout costs as much as all the widgets on the screen: one layout per batch.
             with self.app.batch_update():
-                await box.mount(FieldBatch(boxes), before=more)
+                await box.mount(FieldBatch(boxes, folded_rows=rows if self._far(more) else None), before=more)
+                for space in box.query_children(MoreSpace):
+                    space.give(rows)
             elapsed = time.perf_counter() - started
             await self._catch_up(box, first, boxes)
             self._batch_mounted(boxes)
             size = max(1, min(size * 2, FILL_BATCH_MAX, int(size * FILL_BATCH_SECONDS / max(elapsed, 0.001))))
         if box.is_attached and not box.pending and (more := box.more) is not None:
-            await more.remove()
+            await box.remove_children([more, *box.query_children(MoreSpace)])
             await self.wait_for_refresh()
             self._refold()
 
@@ -1057,13 +1120,56 @@ class FormView(Vertical):
             return
         view = scroller.region
         top, bottom = view.y - view.height * FOLD_MARGIN_SCREENS, view.bottom + view.height * FOLD_MARGIN_SCREENS
+        rows = self._rows()
         near_focus = self._near_focus(batches)
+        ahead = False
         for index, batch in enumerate(batches):
-            region = batch.region
-            if index in near_focus or (region.bottom >= top and region.y <= bottom):
+            first, end = rows.get(batch, (0, 0))
+            if index in near_focus or (end >= view.y and first <= view.bottom):
                 batch.unfold()
+            elif end >= top and first <= bottom:
+                # Off the view but near it: one batch per screen refresh, as each one unfolded
+                # for the first time is laid out and measured in full.
+                if batch.folded and not ahead:
+                    ahead = batch.unfold()
+                elif batch.folded:
+                    self._refold_soon()
             else:
                 batch.fold()
+
+    def _rows(self) -> dict[Widget, tuple[int, int]]:
+        """The screen rows (first, and one past the last) of each widget of the step's box, worked
+        out from their sizes at the last layout.
+
+        The screen knows where a widget off the view is only after laying out the whole screen
+        again, once per scroll: on a long step, as costly as the scroll itself.
+        """
+        root = self.query_children(FieldBox)
+        box = root.first() if root else None
+        if not isinstance(box, ObjectBox) or not box.region:
+            return {}
+        rows: dict[Widget, tuple[int, int]] = {}
+        y = box.content_region.y
+        margin_above = 0
+        for child in box.children:
+            if not child.display:
+                continue
+            margin = child.styles.margin
+            # Textual lets the margins of two widgets one above the other overlap.
+            y += max(margin_above, margin.top)
+            height = child.outer_size.height
+            rows[child] = (y, y + height)
+            y += height
+            margin_above = margin.bottom
+        return rows
+
+    def _far(self, widget: Widget) -> bool:
+        """``widget`` (one of the step's box's) is more than the fold margin below the view."""
+        scroller = self._scroller()
+        if scroller is None or not scroller.region or widget not in (rows := self._rows()):
+            return False
+        view = scroller.region
+        return rows[widget][0] > view.bottom + view.height * FOLD_MARGIN_SCREENS
 
     def _near_focus(self, batches: list[FieldBatch]) -> range:
         """The batches Tab and shift+Tab can reach next from the focus, unfolded whatever the view."""
