@@ -18,6 +18,7 @@ from orch_tui.core.errors import Unreachable
 from orch_tui.core.filters import SearchRequest
 from orch_tui.demo import ManualClock
 from orch_tui.ui.app import OrchApp
+from orch_tui.ui.screens.base import OrchScreen
 from orch_tui.ui.screens.help import HelpScreen
 from orch_tui.ui.screens.run_detail import RunDetailScreen
 from orch_tui.ui.screens.runs import RunListScreen
@@ -636,3 +637,22 @@ async def test_help_lists_the_run_screens(app: OrchApp) -> None:
         text = screen_text(pilot)
         for item in ("Runs", "Run detail", "Next page", "Pause", "Abort", "Retrigger", "Run again", "Open link"):
             assert item in text, item
+
+
+async def test_the_list_is_not_styled_again_when_first_shown(app: OrchApp) -> None:
+    restyled: list[object] = []
+    update_node_styles = OrchScreen.update_node_styles
+
+    def counted(screen: OrchScreen[Any], animate: bool = True) -> None:
+        restyled.append(screen)
+        update_node_styles(screen, animate)
+
+    with patch.object(OrchScreen, "update_node_styles", counted):
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_runs(pilot)
+            # Its widgets were styled as they were mounted, just before it was shown.
+            assert screen not in restyled
+            # A screen that does not say so is styled again as Textual does.
+            await pilot.press("question_mark")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen) and app.screen in restyled

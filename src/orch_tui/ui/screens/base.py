@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from textual import events, on
 from textual._compositor import Compositor
 from textual.geometry import Size
 from textual.reactive import Reactive
@@ -49,6 +50,13 @@ class OrchScreen(Screen[ResultType]):
     SCOPE_KEYS = True
     """The app's entity-scope keys (``:``, ``e``, ``0``) work over this screen."""
 
+    RESTYLE_ON_FIRST_SHOW: ClassVar[bool] = True
+    """Textual styles every widget of a screen again each time it is shown.  A screen that says
+    False skips that the first time: its widgets were styled as they were mounted, just before,
+    and nothing has changed since; on a big screen the pass would delay the first paint."""
+
+    _shown_before = False
+
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     """The focused widget, as Textual's, but a move of the focus does not draw the whole screen
     again: the widgets that gain and lose it restyle, and so redraw, themselves."""
@@ -56,6 +64,14 @@ class OrchScreen(Screen[ResultType]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._compositor = LaidOutCompositor()
+
+    @on(events.ScreenResume)
+    def _first_show(self, event: events.ScreenResume) -> None:
+        # Runs before Textual's own handler, which reads refresh_styles.
+        if not self._shown_before:
+            self._shown_before = True
+            if not self.RESTYLE_ON_FIRST_SHOW:
+                event.refresh_styles = False
 
     @property
     def orch_app(self) -> OrchApp:

@@ -55,6 +55,8 @@ def binding_action(text: str) -> tuple[str, tuple[object, ...]]:
 class RunListScreen(OrchScreen[None]):
     """One page of runs at a time; polls with chained timers while it is visible."""
 
+    RESTYLE_ON_FIRST_SHOW = False
+
     BINDINGS = [
         Binding("escape", "clear_find", "Clear find", id="runs.clear-find"),
         Binding("escape", "back", "Back", show=False, id="runs.back"),
@@ -98,7 +100,6 @@ class RunListScreen(OrchScreen[None]):
         self._status_shown: tuple[str, str, str] | None = None
         self._entities: set[str] = set()
         self._initiators: set[str] = set()
-        self._resumed = False
         self.poller = Poller(self, self._fetch, self.orch_app.poll_interval)
 
     @property
@@ -139,13 +140,7 @@ class RunListScreen(OrchScreen[None]):
     def on_screen_suspend(self) -> None:
         self.poller.suspend()
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if not self._resumed:
-            # Shown for the first time: every widget was styled as it was mounted, just before,
-            # and nothing has changed since.  Styling them all again would cost the first paint
-            # a pass over the whole screen (Textual's handler runs after this one).
-            self._resumed = True
-            event.refresh_styles = False
+    def on_screen_resume(self) -> None:
         self.poller.resume()
 
     @work(exclusive=True, group="runs", exit_on_error=False, description="Fetching runs")

@@ -96,6 +96,8 @@ def matches(workflow: WorkflowOverview, needle: str) -> bool:
 class WorkflowListScreen(OrchScreen[None]):
     """The workflow list; refreshes itself with chained timers while it is visible."""
 
+    RESTYLE_ON_FIRST_SHOW = False
+
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="workflows.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="workflows.clear-filter"),
@@ -113,7 +115,6 @@ class WorkflowListScreen(OrchScreen[None]):
         self._loaded = False
         self._remembered = False
         """The rows are the start snapshot's, shown until the backend's answer replaces them."""
-        self._resumed = False
         self._filter = ""
         self._sort_index = 0
         self._timer: Timer | None = None
@@ -215,12 +216,7 @@ class WorkflowListScreen(OrchScreen[None]):
         else:
             self._due = True
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if not self._resumed:
-            # Shown for the first time: every widget was styled as it was mounted, just before,
-            # and nothing has changed since; styling them all again would delay the first paint.
-            self._resumed = True
-            event.refresh_styles = False
+    def on_screen_resume(self) -> None:
         # Catch up on a refresh missed while hidden, or on a recovery seen elsewhere.
         if self._due or self.table.has_class("-stale"):
             self.refresh_now()
