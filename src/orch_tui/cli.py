@@ -436,7 +436,7 @@ def _run_app(
 def _start_app(args: argparse.Namespace, *, link: Any, overrides: Any, argv: Sequence[str] | None) -> int:
     from orch_tui.core.drafts import DraftStore
     from orch_tui.core.recent import RecentEntities
-    from orch_tui.core.start_snapshot import StartSettings, load_snapshot, save_snapshot, start_key
+    from orch_tui.core.start_snapshot import StartSettings, forget_snapshot, load_snapshot, save_snapshot, start_key
     from orch_tui.logging_setup import setup_file_logging
 
     entity = _entity(args)
@@ -444,7 +444,7 @@ def _start_app(args: argparse.Namespace, *, link: Any, overrides: Any, argv: Seq
     snapshot = load_snapshot(key) if key is not None else None
     settings: StartSettings | None = None
     options: dict[str, Any]
-    if snapshot is not None:
+    if snapshot is not None and key is not None:
         from orch_tui.core.pending import PendingBackend
 
         settings = snapshot.settings
@@ -454,7 +454,7 @@ def _start_app(args: argparse.Namespace, *, link: Any, overrides: Any, argv: Seq
             try:
                 return _connect(args, _overrides(args))
             except Exception:
-                _forget_snapshot(snapshot_key)  # the next start reads the configuration first again
+                forget_snapshot(snapshot_key)  # the next start reads the configuration first again
                 raise
 
         backend: Any = PendingBackend(snapshot.backend)
@@ -507,16 +507,6 @@ def _connect(args: argparse.Namespace, overrides: Any) -> tuple[Any, Any, Any]:
     context = resolve_context(overrides)
     backend = make_backend(context)
     return context, backend, Overrides(read_only=overrides.read_only, refresh_interval=overrides.refresh_interval)
-
-
-def _forget_snapshot(key: str | None) -> None:
-    from orch_tui.core.start_snapshot import snapshot_dir
-
-    if key is not None:
-        try:
-            (snapshot_dir() / f"{key}.json").unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def _ascii_wanted(args: argparse.Namespace) -> bool:

@@ -22,6 +22,7 @@ from orch_tui.core.start_snapshot import (
     parse_snapshot,
     save_snapshot,
     snapshot_dir,
+    snapshot_path,
     snapshot_record,
     start_key,
 )
@@ -68,7 +69,7 @@ def test_a_saved_snapshot_reads_back_as_the_list_showed_it(env: dict[str, str]) 
 def test_the_snapshot_file_is_private_and_holds_no_credentials(env: dict[str, str]) -> None:
     key = start_key([], env)
     save_snapshot(key, SETTINGS, INFO, overviews())
-    path = snapshot_dir() / f"{key}.json"
+    path = snapshot_path(key)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     text = path.read_text()
     assert "s3cret" not in text and "robot" not in text
@@ -116,7 +117,7 @@ def test_a_snapshot_that_makes_no_sense_is_not_used(env: dict[str, str]) -> None
     assert snapshot is not None and snapshot.workflows[0].lastRunStatus is RunStatus.UNKNOWN
     key = start_key([], env)
     snapshot_dir().mkdir(parents=True, exist_ok=True)
-    (snapshot_dir() / f"{key}.json").write_text("{not json")
+    (snapshot_path(key)).write_text("{not json")
     assert load_snapshot(key) is None
 
 
@@ -124,7 +125,7 @@ def test_only_the_newest_snapshots_are_kept(env: dict[str, str]) -> None:
     keys = [start_key([f"--refresh={n}"], env) for n in range(KEEP + 3)]
     for n, key in enumerate(keys):
         save_snapshot(key, SETTINGS, INFO, [])
-        os.utime(snapshot_dir() / f"{key}.json", ns=(n * 10**9, n * 10**9))
+        os.utime(snapshot_path(key), ns=(n * 10**9, n * 10**9))
     save_snapshot(keys[-1], SETTINGS, INFO, [])
     left = {path.stem for path in snapshot_dir().glob("*.json")}
     assert left == set(keys[-KEEP:])

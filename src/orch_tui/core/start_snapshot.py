@@ -50,6 +50,18 @@ def snapshot_dir() -> Path:
     return state_dir() / "start"
 
 
+def snapshot_path(key: str) -> Path:
+    return snapshot_dir() / f"{key}.json"
+
+
+def forget_snapshot(key: str) -> None:
+    """Remove the snapshot for ``key``: the next start that way reads the configuration first."""
+    try:
+        snapshot_path(key).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def start_key(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
     """What identifies a way of starting: the arguments, the ``ORCH_TUI_*`` environment (only
     whether a secret-looking variable is set, never its value), the configuration file's identity
@@ -185,11 +197,10 @@ def snapshot_record(settings: StartSettings, backend: BackendInfo, workflows: It
 def save_snapshot(key: str, settings: StartSettings, backend: BackendInfo, workflows: Iterable[Any]) -> bool:
     """Write the snapshot for ``key``; the oldest beyond :data:`KEEP` are removed.  False when it
     could not be written (that is never an error the user must see)."""
-    folder = snapshot_dir()
-    written = write_private_json(folder / f"{key}.json", snapshot_record(settings, backend, workflows),
-                                 prefix=".start-")
+    path = snapshot_path(key)
+    written = write_private_json(path, snapshot_record(settings, backend, workflows), prefix=".start-")
     if written:
-        _prune(folder)
+        _prune(path.parent)
     return written
 
 
@@ -308,5 +319,5 @@ def parse_snapshot(record: Any) -> StartSnapshot | None:
 
 def load_snapshot(key: str) -> StartSnapshot | None:
     """The snapshot written for ``key``, or None (none yet, unreadable, or not usable)."""
-    record = read_json(snapshot_dir() / f"{key}.json")
+    record = read_json(snapshot_path(key))
     return None if record is None else parse_snapshot(record)

@@ -27,7 +27,7 @@ from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.style import Style as VisualStyle
@@ -569,7 +569,7 @@ class ObjectBox(FieldBox):
     def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
         super().__init__(field, form, bare=bare)
         if not bare:
-            self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
+            self.border_title = self.title
         self.pending: list[Field] = []
         """The fields not mounted yet: a long step shows a screenful first, then adds the rest in
         batches (:meth:`FormView.fill`)."""
@@ -708,7 +708,7 @@ class FramedBox(FieldBox):
 
     def __init__(self, field: Field, form: FormView, *, bare: bool = False) -> None:
         super().__init__(field, form, bare=bare)
-        self.border_title = label_content(field, prefilled=form.is_prefilled(field.path))
+        self.border_title = self.title
 
 
 class EditableBox(FramedBox):
@@ -1021,8 +1021,14 @@ class FormView(Vertical):
     @property
     def complete(self) -> bool:
         """Every field of the step has its widgets."""
+        box = self._step_box()
+        return box is None or not box.pending
+
+    def _step_box(self) -> ObjectBox | None:
+        """The box of the step's fields, if the step is an object (only those are long)."""
         root = self.query_children(FieldBox)
-        return not (root and isinstance(box := root.first(), ObjectBox) and box.pending)
+        box = root.first() if root else None
+        return box if isinstance(box, ObjectBox) else None
 
     def first_batch(self, box: ObjectBox, children: list[Field]) -> int:
         """How many of ``box``'s fields to mount with it: all of them, but a screenful on a long step."""
@@ -1091,12 +1097,16 @@ class FormView(Vertical):
     # -- folding: only the batches near the view and the focus are laid out ---------
 
     def _batches(self) -> list[FieldBatch]:
-        root = self.query_children(FieldBox)
-        box = root.first() if root else None
-        return list(box.query_children(FieldBatch)) if isinstance(box, ObjectBox) else []
+        box = self._step_box()
+        return list(box.query_children(FieldBatch)) if box is not None else []
 
     def _scroller(self) -> Widget | None:
         return next((node for node in self.ancestors if isinstance(node, ScrollableContainer)), None)
+
+    def _view(self) -> Region | None:
+        """Where the form's scrolling container is on the screen, if it is there."""
+        scroller = self._scroller()
+        return scroller.region if scroller is not None and scroller.region else None
 
     def on_mount(self) -> None:
         if (scroller := self._scroller()) is not None:
@@ -1115,10 +1125,9 @@ class FormView(Vertical):
         """Unfold the batches within a screen of the view and next to the focus; fold the others."""
         self._refold_pending = False
         batches = self._batches()
-        scroller = self._scroller()
-        if not batches or scroller is None or not scroller.region:
+        view = self._view()
+        if not batches or view is None:
             return
-        view = scroller.region
         top, bottom = view.y - view.height * FOLD_MARGIN_SCREENS, view.bottom + view.height * FOLD_MARGIN_SCREENS
         rows = self._rows()
         near_focus = self._near_focus(batches)
@@ -1144,9 +1153,8 @@ class FormView(Vertical):
         The screen knows where a widget off the view is only after laying out the whole screen
         again, once per scroll: on a long step, as costly as the scroll itself.
         """
-        root = self.query_children(FieldBox)
-        box = root.first() if root else None
-        if not isinstance(box, ObjectBox) or not box.region:
+        box = self._step_box()
+        if box is None or not box.region:
             return {}
         rows: dict[Widget, tuple[int, int]] = {}
         y = box.content_region.y
@@ -1165,10 +1173,9 @@ class FormView(Vertical):
 
     def _far(self, widget: Widget) -> bool:
         """``widget`` (one of the step's box's) is more than the fold margin below the view."""
-        scroller = self._scroller()
-        if scroller is None or not scroller.region or widget not in (rows := self._rows()):
+        view = self._view()
+        if view is None or widget not in (rows := self._rows()):
             return False
-        view = scroller.region
         return rows[widget][0] > view.bottom + view.height * FOLD_MARGIN_SCREENS
 
     def _near_focus(self, batches: list[FieldBatch]) -> range:
@@ -1222,9 +1229,8 @@ class FormView(Vertical):
 
     def _held_back(self) -> list[Field]:
         """The step's fields that are not mounted yet."""
-        root = self.query_children(FieldBox)
-        box = root.first() if root else None
-        return box.pending if isinstance(box, ObjectBox) else []
+        box = self._step_box()
+        return box.pending if box is not None else []
 
     def _waiting(self, path: Path) -> bool:
         """``path`` is (inside) a field that is not mounted yet."""
