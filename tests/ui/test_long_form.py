@@ -497,12 +497,31 @@ async def test_the_rows_worked_out_for_the_batches_are_where_the_screen_has_them
             assert rows[child] == (region.y, region.bottom), child
 
 
+async def quiet(pilot: Any, screen: ExecuteScreen) -> None:
+    """Until the screen has nothing left to lay out or draw, and the form nothing to fold."""
+    form, calm = form_of(screen), 0
+    for _ in range(100):
+        await pilot.pause()
+        busy = (
+            screen._layout_required
+            or screen._scroll_required
+            or screen._layout_widgets
+            or screen._dirty_widgets
+            or form._refold_pending
+        )
+        calm = 0 if busy else calm + 1
+        if calm == 2:
+            return
+    raise AssertionError("the screen never settled")
+
+
 @pytest.mark.usefixtures("big_batches")
 async def test_after_a_layout_the_screen_knows_where_the_fields_off_the_view_are(app: OrchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_long(pilot, "shorter")
         root = root_of(screen)
         await settle(pilot)
+        await quiet(pilot, screen)
         compositor = screen._compositor
         arrange = compositor._arrange_root
         layouts: list[object] = []
@@ -512,12 +531,15 @@ async def test_after_a_layout_the_screen_knows_where_the_fields_off_the_view_are
             return arrange(*args, **kwargs)
 
         compositor._arrange_root = counted  # type: ignore[method-assign]
-        # A scroll lays out only what is in view; a full layout follows (a field shown).
-        screen.query_one("#execute-body").scroll_to(y=40, animate=False)
-        await pilot.pause()
-        box(screen, 1).refresh(layout=True)
-        await pilot.pause()
-        assert layouts
+        # The two layouts of a frame after a scroll, in order and with nothing in between: the
+        # scroll lays out only what is in view, which leaves the map of the rest out of date...
+        screen.query_one("#execute-body").scroll_to(y=40, animate=False, immediate=True)
+        screen._refresh_layout(scroll=True)
+        assert compositor._full_map_invalidated and len(layouts) == 1
+        layouts.clear()
+        # ...then a full layout (a field shown, say) lays out the whole screen once.
+        screen._refresh_layout()
+        assert len(layouts) == 1
         layouts.clear()
         # Where a batch far below is, and what size, is known without laying the screen out again.
         last = list(root.query_children(FieldBatch))[-1]
