@@ -156,6 +156,24 @@ async def open_long(pilot: Any, workflow_id: str = "long", **options: Any) -> Ex
     return screen
 
 
+async def quiet(pilot: Any, screen: ExecuteScreen) -> None:
+    """Until the screen has nothing left to lay out or draw, and the form nothing to fold."""
+    form, calm = form_of(screen), 0
+    for _ in range(100):
+        await pilot.pause()
+        busy = (
+            screen._layout_required
+            or screen._scroll_required
+            or screen._layout_widgets
+            or screen._dirty_widgets
+            or form._refold_pending
+        )
+        calm = 0 if busy else calm + 1
+        if calm == 2:
+            return
+    raise AssertionError("the screen never settled")
+
+
 def form_of(screen: ExecuteScreen) -> FormView:
     form = screen.form
     assert form is not None
@@ -467,6 +485,7 @@ async def test_a_focus_move_redraws_the_two_fields_not_the_screen(app: OrchApp) 
         screen = await open_long(pilot, "kinds")
         form = form_of(screen)
         await settle(pilot)
+        await quiet(pilot, screen)
         whole: list[object] = []
         set_dirty = screen._set_dirty
 
@@ -489,6 +508,7 @@ async def test_the_rows_worked_out_for_the_batches_are_where_the_screen_has_them
         form, root = form_of(screen), root_of(screen)
         assert form.focus_field((name(60),))
         await settle(pilot)
+        await quiet(pilot, screen)
         rows = form._rows()
         shown = [child for child in root.children if child.display]
         assert len(rows) == len(shown) and list(root.query_children(FieldBatch))
@@ -497,30 +517,11 @@ async def test_the_rows_worked_out_for_the_batches_are_where_the_screen_has_them
             assert rows[child] == (region.y, region.bottom), child
 
 
-async def quiet(pilot: Any, screen: ExecuteScreen) -> None:
-    """Until the screen has nothing left to lay out or draw, and the form nothing to fold."""
-    form, calm = form_of(screen), 0
-    for _ in range(100):
-        await pilot.pause()
-        busy = (
-            screen._layout_required
-            or screen._scroll_required
-            or screen._layout_widgets
-            or screen._dirty_widgets
-            or form._refold_pending
-        )
-        calm = 0 if busy else calm + 1
-        if calm == 2:
-            return
-    raise AssertionError("the screen never settled")
-
-
 @pytest.mark.usefixtures("big_batches")
 async def test_after_a_layout_the_screen_knows_where_the_fields_off_the_view_are(app: OrchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_long(pilot, "shorter")
         root = root_of(screen)
-        await settle(pilot)
         await quiet(pilot, screen)
         compositor = screen._compositor
         arrange = compositor._arrange_root
