@@ -20,7 +20,7 @@ from orch_tui.ui.screens.command_line import CommandLine
 from orch_tui.ui.screens.runs import RunListScreen
 from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
 from orch_tui.ui.screens.workflows import WorkflowListScreen
-from ui_helpers import FaultyBackend, screen_text, settle
+from ui_helpers import FaultyBackend, screen_text, palette_search, settle
 
 SIZE = (110, 30)
 
@@ -244,10 +244,7 @@ async def test_palette_offers_the_other_contexts_and_switches(old: FaultyBackend
             "Switch context: beta", "Switch context: broken", "Switch context: demo", "Switch context: guarded",
         ]
         assert "Toggle read-only" in entries
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Switch context: guarded")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "Switch context: guarded")
         await pilot.press("enter")
         await settle(pilot)
         assert app.context_name == "guarded" and old.closed
@@ -263,10 +260,7 @@ async def test_palette_keeps_textuals_theme_command(old: FaultyBackend, clock: A
         await settle(pilot)
         providers = [provider() if not isinstance(provider, type) else provider for provider in app.COMMANDS]
         assert SystemCommandsProvider in providers and OrchCommands in providers
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"theme")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "theme")
         assert "Change the current theme" in screen_text(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -285,10 +279,7 @@ async def test_toggle_read_only_greys_the_run_and_the_adapter_refuses(
         detail = app.screen
         assert isinstance(detail, WorkflowDetailScreen)
         assert detail.check_action("run", ()) is True and not detail.query("#header-ro")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Toggle read-only")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "Toggle read-only")
         await pilot.press("enter")
         await settle(pilot)
         assert app.read_only and backend.info.read_only

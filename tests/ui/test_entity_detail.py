@@ -19,7 +19,7 @@ from orch_tui.ui.screens.execute import ExecuteScreen
 from orch_tui.ui.screens.run_detail import RunDetailScreen
 from orch_tui.ui.screens.workflows import WorkflowListScreen
 from test_core_backend import make_app, recorded
-from ui_helpers import FaultyBackend, screen_text, settle
+from ui_helpers import FaultyBackend, screen_text, settle, wait_until
 
 SUBSCRIPTION = "9c0d27b7-5191-432f-98dd-f5bf67eda190"
 SUB_REF = EntityRef.of("subscription", "default", SUBSCRIPTION)
@@ -451,9 +451,7 @@ async def test_its_runs_are_polled_while_it_shows(make_demo_backend: Any, clock:
         await settle(pilot)
         screen = await open_detail(pilot, PAYMENTS)
         before = backend.calls.count("list_runs")
-        await asyncio.sleep(0.7)
-        await settle(pilot)
-        assert backend.calls.count("list_runs") >= before + 2
+        await wait_until(pilot, lambda: backend.calls.count("list_runs") >= before + 2)
         app.push_screen(EntityDetailScreen(PAYMENTS))  # another screen on top: no polling beneath
         await settle(pilot)
         assert app.screen is not screen

@@ -13,7 +13,7 @@ from orch_tui.ui.app import OrchApp
 from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
 from orch_tui.ui.screens.workflows import WorkflowListScreen
 from orch_tui.ui.widgets.workflow_table import WorkflowTable
-from ui_helpers import FaultyBackend, screen_text, settle
+from ui_helpers import FaultyBackend, screen_text, palette_search, settle
 
 CLOSE_TAG = "[/]"
 CLICK = "[@click=app.quit]x"
@@ -109,10 +109,7 @@ async def test_hostile_error_message_renders_literally(app: OrchApp, backend: Fa
 async def test_palette_lists_hostile_names_literally(app: OrchApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Open workflow: [@click")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "Open workflow: [@click")
         assert f"Open workflow: {CLICK}" in screen_text(pilot)
         await pilot.press("enter")
         await settle(pilot)

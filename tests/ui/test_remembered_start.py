@@ -19,7 +19,7 @@ from orch_tui.core.start_snapshot import StartSettings, StartSnapshot, parse_sna
 from orch_tui.ui.app import OrchApp
 from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
 from orch_tui.ui.widgets.workflow_table import WorkflowTable
-from ui_helpers import screen_text, settle
+from ui_helpers import screen_text, settle, wait_until
 
 SIZE = (100, 30)
 
@@ -64,14 +64,6 @@ def gated(backend: Backend) -> tuple[threading.Event, Callable[[], tuple[Resolve
     return gate, connect
 
 
-async def wait_for(pilot: Any, condition: Callable[[], bool], tries: int = 400) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition not met")
-
-
 def keys(app: OrchApp) -> list[str]:
     table = app.screen.query_one(WorkflowTable)
     return [str(key.value) for key in table.rows]
@@ -102,7 +94,7 @@ async def test_the_remembered_list_shows_first_then_the_backends_list_replaces_i
                   remembered=snapshot_of(real, [old_greeting, Remembered()]),
                   remember=lambda info, rows: saved.append((info, rows)))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: bool(built_in))
+        await wait_until(pilot, lambda: bool(built_in))
         # The remembered rows, marked, while the backend is still being built (in a thread).
         assert built_in != [threading.main_thread().name]
         assert set(keys(app)) == {greeting.workflowId, "retired"}
@@ -111,14 +103,14 @@ async def test_the_remembered_list_shows_first_then_the_backends_list_replaces_i
         await pilot.press("down")  # the list is in use meanwhile
         assert isinstance(app.backend, PendingBackend)
         gate.set()
-        await wait_for(pilot, lambda: "retired" not in keys(app) and "remembered" not in title(app))
+        await wait_until(pilot, lambda: "retired" not in keys(app) and "remembered" not in title(app))
         await settle(pilot)
         assert app.backend is real
         assert set(keys(app)) == {wf.workflowId for wf in await real.list_workflows()}
         assert "Old name" not in screen_text(pilot) and greeting.display_name in screen_text(pilot)
         # The API log follows the real backend's requests; the list is kept for the next start.
         assert any("/workflows/overview" in entry.record.path for entry in app.api_log.entries)
-        await wait_for(pilot, lambda: bool(saved))
+        await wait_until(pilot, lambda: bool(saved))
         assert {wf.workflowId for wf in saved[0][1]} == set(keys(app))
     await real.aclose()
 
@@ -132,13 +124,13 @@ async def test_a_row_opened_before_the_backend_is_there_opens_when_it_is(
     app = OrchApp(PendingBackend(real.info), clock=clock, refresh_interval=30, connect=connect,
                   remembered=snapshot_of(real, workflows))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: bool(keys(app)))
+        await wait_until(pilot, lambda: bool(keys(app)))
         first = keys(app)[0]
         await pilot.press("enter")
         await pilot.pause(0.05)
         assert isinstance(app.screen, WorkflowDetailScreen)
         gate.set()
-        await wait_for(pilot, lambda: f"ID{first}" in screen_text(pilot) and app.backend is real)
+        await wait_until(pilot, lambda: f"ID{first}" in screen_text(pilot) and app.backend is real)
         await settle(pilot)
         assert not app.screen.query(".error-panel")
     await real.aclose()
@@ -156,13 +148,13 @@ async def test_the_cursor_stays_on_its_workflow_when_the_backends_list_arrives(
     app = OrchApp(PendingBackend(real.info), clock=clock, refresh_interval=30, connect=connect,
                   remembered=snapshot_of(real, remembered))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: bool(keys(app)))
+        await wait_until(pilot, lambda: bool(keys(app)))
         await pilot.press("down", "down")
         table = app.screen.query_one(WorkflowTable)
         chosen = table.current_key
         assert chosen is not None and table.cursor_row == 2
         gate.set()
-        await wait_for(pilot, lambda: "remembered" not in title(app))
+        await wait_until(pilot, lambda: "remembered" not in title(app))
         await settle(pilot)
         assert table.current_key == chosen
     await real.aclose()
@@ -179,7 +171,7 @@ async def test_a_backend_that_cannot_be_built_ends_the_console_with_the_reason(
     app = OrchApp(PendingBackend(real.info), clock=clock, refresh_interval=30, connect=connect,
                   remembered=snapshot_of(real, await real.list_workflows()))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app._exit)
+        await wait_until(pilot, lambda: app._exit)
     assert app.return_code == 2
     assert "orch-tui: token file /x/token is readable by others [bold]\n" in capsys.readouterr().err
     await real.aclose()
@@ -259,8 +251,8 @@ async def test_the_app_turns_a_paused_collector_on_once_its_list_is_painted(
     try:
         app = OrchApp(real, clock=clock, refresh_interval=30)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: bool(keys(app)))
-            await wait_for(pilot, gc.isenabled)
+            await wait_until(pilot, lambda: bool(keys(app)))
+            await wait_until(pilot, gc.isenabled)
             assert gc.get_freeze_count() > 0
     finally:
         gc.enable()
@@ -285,12 +277,12 @@ async def test_the_backend_is_built_when_no_key_came_for_a_moment(
     app = OrchApp(PendingBackend(real.info), clock=clock, refresh_interval=30, connect=connect,
                   remembered=snapshot_of(real, await real.list_workflows()))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app._connecting)
+        await wait_until(pilot, lambda: app._connecting)
         for _ in range(8):  # keys keep coming: the build waits
             await pilot.press("down")
             await pilot.pause(0.1)
         assert calls == []
-        await wait_for(pilot, lambda: app.backend is real)
+        await wait_until(pilot, lambda: app.backend is real)
         assert calls == [1]
     await real.aclose()
 

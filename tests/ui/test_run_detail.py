@@ -9,7 +9,7 @@ import pytest
 from conftest import FROZEN_NOW
 from rich.text import Text
 from textual.widgets import Log, Markdown, Tree
-from ui_helpers import FaultyBackend, screen_text, settle
+from ui_helpers import FaultyBackend, screen_text, settle, wait_until
 
 from orch_tui.core.backend import Backend
 from orch_tui.core.connect import demo_backend
@@ -126,11 +126,8 @@ async def open_run(pilot: Any, run_id: str) -> RunDetailScreen:
     return detail(pilot.app)
 
 
-async def wait_for(pilot: Any, condition: Callable[[], bool], *, step: float = 0.05, tries: int = 60) -> None:
-    for _ in range(tries):
-        if condition():
-            break
-        await pilot.pause(step)
+async def wait_for(pilot: Any, condition: Callable[[], bool]) -> None:
+    await wait_until(pilot, condition)
     await settle(pilot)
     assert condition()
 
@@ -521,7 +518,7 @@ async def test_failure_keeps_the_run_marks_it_stale_and_recovers(
         assert field(app, "status") == "● Running"
         backend.failing = False
         manual_clock.advance(seconds=6)
-        await wait_for(pilot, lambda: not app.link.stale, tries=80)
+        await wait_for(pilot, lambda: not app.link.stale)
         assert not screen.query_one("#run-tabs").has_class("-stale")
         assert "STALE" not in str(screen.query_one("#run-title-status").render())
 

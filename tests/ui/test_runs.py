@@ -10,7 +10,7 @@ from unittest.mock import patch
 import pytest
 from conftest import FROZEN_NOW
 from textual.widgets import Input, Select
-from ui_helpers import FaultyBackend, screen_text, settle
+from ui_helpers import FaultyBackend, screen_text, palette_search, settle, wait_until
 
 from orch_tui.core.backend import Backend, RunPage
 from orch_tui.core.connect import demo_backend
@@ -456,8 +456,7 @@ async def test_pause_stops_polling_and_resume_fetches_at_once(
     app = OrchApp(live_backend, clock=manual_clock, refresh_interval=0.05)
     async with app.run_test(size=SIZE) as pilot:
         await open_runs(pilot)
-        await pilot.pause(0.3)
-        assert live_backend.run_queries >= 3
+        await wait_until(pilot, lambda: live_backend.run_queries >= 3)
         await pilot.press("p")
         await settle(pilot)
         assert "⏸ PAUSED" in status_line(app)
@@ -546,8 +545,7 @@ async def test_hidden_screen_stops_polling(live_backend: RunsBackend, manual_clo
         await pilot.pause(0.4)
         assert live_backend.run_queries <= hidden_from + 1
         await pilot.press("escape")
-        await pilot.pause(0.4)
-        assert live_backend.run_queries >= hidden_from + 2
+        await wait_until(pilot, lambda: live_backend.run_queries >= hidden_from + 2)
         assert table.row_count == 20
 
 
@@ -606,10 +604,7 @@ async def test_workflow_detail_u_opens_its_runs(app: OrchApp, backend: RunsBacke
 async def test_palette_opens_all_runs(app: OrchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"All runs")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "All runs")
         await pilot.press("enter")
         await settle(pilot)
         assert runs_screen(app).workflow_id is None
@@ -619,10 +614,7 @@ async def test_palette_jumps_to_a_run_by_the_start_of_its_id(app: OrchApp) -> No
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_runs(pilot)
         wanted = screen.runs[3]
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*f"run {wanted.id[:8]}")
-        await pilot.pause(0.5)
+        await palette_search(pilot, f"run {wanted.id[:8]}")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, RunDetailScreen) and app.screen.run_id == wanted.id

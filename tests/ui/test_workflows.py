@@ -15,7 +15,7 @@ from orch_tui.ui.screens.help import HelpScreen
 from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
 from orch_tui.ui.screens.workflows import WorkflowListScreen
 from orch_tui.ui.widgets.workflow_table import WorkflowTable
-from ui_helpers import FaultyBackend, screen_text, settle
+from ui_helpers import FaultyBackend, screen_text, palette_search, settle, wait_until
 
 SIZE = (80, 24)
 
@@ -359,10 +359,7 @@ async def test_help_lists_keys_legend_and_paths(app: OrchApp) -> None:
 async def test_palette_opens_a_workflow(app: OrchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Open workflow: Nightly")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "Open workflow: Nightly")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, WorkflowDetailScreen)
@@ -401,17 +398,14 @@ async def test_polls_on_a_chained_timer_only_while_visible(backend: FaultyBacken
     app = OrchApp(backend, clock=clock, refresh_interval=0.05)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.pause(0.4)
-        polls = backend.calls.count("list_workflows")
-        assert polls >= 3
+        await wait_until(pilot, lambda: backend.calls.count("list_workflows") >= 3)
         app.open_workflow("greeting")
         await settle(pilot)
         hidden_from = backend.calls.count("list_workflows")
         await pilot.pause(0.4)
         assert backend.calls.count("list_workflows") <= hidden_from + 1
         await pilot.press("escape")
-        await pilot.pause(0.4)
-        assert backend.calls.count("list_workflows") >= hidden_from + 2
+        await wait_until(pilot, lambda: backend.calls.count("list_workflows") >= hidden_from + 2)
 
 
 async def test_the_footer_greys_run_in_place_on_an_unavailable_workflow(app: OrchApp) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import inspect
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -68,6 +69,26 @@ async def settle(pilot: Pilot[Any]) -> None:
         if busy:  # an empty list would mean "every worker" to wait_for_complete
             await pilot.app.workers.wait_for_complete(busy)
         await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Until ``condition()`` holds: a slow machine takes longer, never a different way."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not met within {timeout} s")
+        await pilot.pause(0.01)
+
+
+async def palette_search(pilot: Pilot[Any], query: str) -> None:
+    """Open the command palette, type ``query``, and wait for its search to list the matches."""
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await settle(pilot)
+    await wait_until(pilot, lambda: pilot.app.screen.query_one(CommandList).option_count > 0)
 
 
 def screen_text(pilot: Pilot[Any]) -> str:
