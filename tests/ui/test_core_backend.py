@@ -19,8 +19,9 @@ from orch_tui.core.orchestrator_core import CoreBackend
 from orch_tui.ui.app import OrchApp
 from orch_tui.ui.screens.execute import ExecuteScreen, Page
 from orch_tui.ui.screens.run_detail import RunDetailScreen
+from orch_tui.ui.screens.workflow_detail import WorkflowDetailScreen
 from orch_tui.ui.widgets.form import FieldBox
-from ui_helpers import screen_text, settle
+from ui_helpers import screen_text, settle, wait_until
 
 _REPLAY = Path(__file__).parents[1] / "core" / "oc" / "replay.py"
 _spec = importlib.util.spec_from_file_location("oc_replay_for_ui", _REPLAY)
@@ -126,14 +127,14 @@ def form_posts(handler: LenientReplay) -> list[Any]:
 async def test_browse_the_workflows_and_open_one() -> None:
     app, handler = make_app(recorded("workflows/get_workflow", "workflows/ping"))
     async with app.run_test(size=SIZE) as pilot:
+        names = ("Create lab node", "Change lab node (needs approval)", "Lab nap task", "Terminate lab node")
         await settle(pilot)
-        text = screen_text(app)
-        for name in ("Create lab node", "Change lab node (needs approval)", "Lab nap task", "Terminate lab node"):
-            assert name in text
+        await wait_until(pilot, lambda: all(name in screen_text(app) for name in names))
         app.open_workflow("create_lab_node")
         await settle(pilot)
-        text = screen_text(app)
-        assert "Create lab node" in text and "unrecorded" not in text
+        assert isinstance(app.screen, WorkflowDetailScreen)
+        await wait_until(pilot, lambda: "Create lab node" in screen_text(app))
+        assert "unrecorded" not in screen_text(app)
 
 
 async def test_start_the_three_page_create_form() -> None:
