@@ -179,9 +179,8 @@ class OrchApp(App[None]):
         self.context_overrides = context_overrides
         """The command line's settings that hold in every context switched to (``--readonly``,
         ``--refresh``)."""
-        self.start_context = context_name
-        self.start_scope = entity
-        """The context and entity scope the console started with (what the start snapshot keeps)."""
+        self._start_context = context_name
+        self._start_scope = entity
         self.context_changed: Signal[str] = Signal(self, "context-changed")
         """Another context, or read-only turned on or off: the headers show it again."""
         self._switching: str | None = None
@@ -405,6 +404,12 @@ class OrchApp(App[None]):
             self._remembered_once = True
             self._remember_list(final=False)
 
+    @property
+    def as_started(self) -> bool:
+        """The console shows the context and entity scope it started with (what the start snapshot
+        keeps)."""
+        return self.context_name == self._start_context and self.scope == self._start_scope
+
     def _remember_list(self, *, final: bool) -> None:
         """Keep the first screen's list for the next start (the start snapshot): the first list
         loaded, and the last one at exit; only while the console shows what it started with (the
@@ -412,7 +417,7 @@ class OrchApp(App[None]):
         remember = self.remember
         if remember is None or not self.workflows or isinstance(self.backend, PendingBackend):
             return
-        if self.context_name != self.start_context or self.scope != self.start_scope or self.backend is None:
+        if not self.as_started or self.backend is None:
             return
         info, rows = self.backend.info, list(self.workflows.values())
         if final:
