@@ -150,11 +150,16 @@ class WorkflowListScreen(OrchScreen[None]):
         self._show_remembered()
         self.refresh_now()
 
+    @property
+    def _listed(self) -> bool:
+        """There are rows to show: the backend's, or the start snapshot's until those come."""
+        return self._loaded or self._remembered
+
     def _show_remembered(self) -> None:
         """Paint the list the start snapshot remembers, marked so, until the backend answers."""
         app = self.orch_app
         snapshot = app.remembered
-        if snapshot is None or self._loaded or app.scope != app.start_scope or app.context_name != app.start_context:
+        if snapshot is None or self._loaded or not app.as_started:
             return
         self._workflows = list(snapshot.workflows)
         self._remembered = True
@@ -262,7 +267,7 @@ class WorkflowListScreen(OrchScreen[None]):
         if worker.group != "workflows":
             return False
         delay = self.orch_app.link_failed(failure)
-        self.table.set_class(self._loaded or self._remembered, "-stale")
+        self.table.set_class(self._listed, "-stale")
         if not self._loaded:
             self._render_rows()
         self._schedule(delay)
@@ -298,7 +303,7 @@ class WorkflowListScreen(OrchScreen[None]):
 
     def _update_title(self, shown: int | None = None) -> None:
         total = len(self._workflows)
-        count = "" if not (self._loaded or self._remembered) else (
+        count = "" if not self._listed else (
             f" ({shown}/{total})" if self._filter else f" ({total})"
         )
         title = Content(f"Workflows{count}")
@@ -393,7 +398,7 @@ class WorkflowListScreen(OrchScreen[None]):
 
     def action_cycle_sort(self) -> None:
         self._sort_index = (self._sort_index + 1) % len(SORTS)
-        if self._loaded or self._remembered:
+        if self._listed:
             self._render_rows()
         else:
             self._update_title()
@@ -432,7 +437,7 @@ class WorkflowListScreen(OrchScreen[None]):
         if needle == self._filter:
             return
         self._filter = needle
-        if self._loaded or self._remembered:
+        if self._listed:
             self._render_rows()
         else:
             self._update_title()
