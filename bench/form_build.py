@@ -29,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from frames import Frames
+
 from orch_tui.core.forms import FormModel, SchemaError
 from orch_tui.demo.catalog import DEFAULT_WORKFLOWS
 
@@ -274,31 +276,7 @@ async def form_on_screen(
     meter = StallMeter()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        loop = asyncio.get_running_loop()
-
-        frames = 0
-        display = app._display
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            nonlocal frames
-            frames += 1
-            return display(*args, **kwargs)
-
-        app._display = counted  # type: ignore[method-assign]
-
-        async def painted() -> None:
-            """Until the screen has drawn what it had to: Textual runs the callbacks after a
-            refresh even when a batch update held the drawing back, so wait for a frame drawn
-            (or for nothing left to draw)."""
-            before = frames
-            while True:
-                done = loop.create_future()
-                app.call_after_refresh(done.set_result, None)
-                await done
-                screen = app.screen
-                if frames > before or not (app._batch_count or screen._layout_required
-                                           or screen._repaint_required or screen._dirty_widgets):
-                    return
+        painted = Frames(app).painted
 
         async def until(predicate: Callable[[], bool]) -> None:
             deadline = time.perf_counter() + 60

@@ -31,39 +31,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 TARGET = 1.25
 
-PROBE = """
-import asyncio, os
+PROBE = f"""
+import asyncio, os, sys
 from textual.app import App
+sys.path.append({str(Path(__file__).resolve().parent)!r})
+from frames import Frames
 
 async def _probe(pilot):
     from textual.widgets import DataTable
     app = pilot.app
-    loop = asyncio.get_running_loop()
-
-    frames = [0]
-    display = app._display
-
-    def counted(*args, **kwargs):
-        frames[0] += 1
-        return display(*args, **kwargs)
-
-    app._display = counted
-
-    async def painted():
-        # Textual runs the callbacks after a refresh even when a batch update held the drawing
-        # back: wait for a frame drawn (or for nothing left to draw).
-        before = frames[0]
-        while True:
-            done = loop.create_future()
-            app.call_after_refresh(done.set_result, None)
-            await done
-            screen = app.screen
-            if frames[0] > before or not (app._batch_count or screen._layout_required
-                                          or screen._repaint_required or screen._dirty_widgets):
-                return
+    painted = Frames(app).painted
 
     while True:
         tables = [t for t in app.screen.query(DataTable) if t.row_count and t.region.height]
