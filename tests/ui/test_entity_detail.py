@@ -455,9 +455,14 @@ async def test_its_runs_are_polled_while_it_shows(make_demo_backend: Any, clock:
         app.push_screen(EntityDetailScreen(PAYMENTS))  # another screen on top: no polling beneath
         await settle(pilot)
         assert app.screen is not screen
-        hidden = backend.calls.count("list_runs")
         top = app.screen
         assert isinstance(top, EntityDetailScreen)
-        top.runs_poller.stop()
+        top.runs_poller.stop()  # its own polling stopped, and a fetch it had started ended
+        await settle(pilot)
+        assert not screen.runs_poller.waiting and screen.runs_poller.due
+        hidden = backend.calls.count("list_runs")
         await asyncio.sleep(0.7)
         assert backend.calls.count("list_runs") == hidden
+        app.pop_screen()  # shown again: it catches up at once
+        await wait_until(pilot, lambda: backend.calls.count("list_runs") > hidden)
+        assert app.screen is screen
