@@ -12,7 +12,7 @@ from orch_tui.demo import DEFAULT_WORKFLOWS, DemoWorkflow
 from orch_tui.ui.app import OrchApp
 from orch_tui.ui.screens.execute import ExecuteScreen, Page
 from orch_tui.ui.screens.run_detail import RunDetailScreen
-from ui_helpers import FaultyBackend, settle
+from ui_helpers import FaultyBackend, settle, settle_fetches
 
 
 class Recording(FaultyBackend):
@@ -27,8 +27,7 @@ class Recording(FaultyBackend):
 
 async def open_form(app: OrchApp, pilot: Any, workflow: DemoWorkflow, data: Any = None) -> ExecuteScreen:
     app.open_execute(workflow.id, initial_data=data)
-    await pilot.pause(0.4)  # past the dynamic widgets' debounce
-    await settle(pilot)
+    await settle_fetches(pilot)
     screen = app.screen
     assert isinstance(screen, ExecuteScreen)
     return screen
@@ -65,8 +64,7 @@ async def test_demo_workflow_opens_validates_and_runs(workflow: DemoWorkflow) ->
         screen = await open_form(app, pilot, workflow, sample if workflow.input_schema else None)
         if workflow.input_schema is not None:
             await pilot.press("ctrl+r")
-            await pilot.pause(0.4)
-            await settle(pilot)
+            await settle_fetches(pilot)
             assert screen.page is Page.REVIEW, screen.form.problems if screen.form else None
         await pilot.press("ctrl+r")
         await settle(pilot)

@@ -14,14 +14,13 @@ from orch_tui.ui.app import OrchApp
 from orch_tui.ui.playground import PlaygroundApp
 from orch_tui.ui.screens.execute import ExecuteScreen, Page
 from orch_tui.ui.widgets.dynamic_fields import (
-    DEBOUNCE,
     ActiveDropdownBox,
     ActiveInputBox,
     ActiveMultiBox,
     ActiveTextBox,
     DynamicBox,
 )
-from ui_helpers import FaultyBackend, settle
+from ui_helpers import FaultyBackend, settle, settle_fetches
 
 SIZE = (100, 50)
 
@@ -81,12 +80,6 @@ async def open_form(app: OrchApp, pilot: Pilot[Any], workflow_id: str = "create-
     screen = app.screen
     assert isinstance(screen, ExecuteScreen) and screen.page is Page.STEP
     return screen
-
-
-async def settle_fetches(pilot: Pilot[Any]) -> None:
-    """Past the debounce, then every fetch done."""
-    await pilot.pause(DEBOUNCE + 0.1)
-    await settle(pilot)
 
 
 def box(screen: ExecuteScreen, key: str) -> DynamicBox:

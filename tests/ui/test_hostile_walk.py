@@ -23,7 +23,7 @@ from orch_tui.ui.screens.run_detail import RunDetailScreen
 from orch_tui.ui.screens.runs import RunListScreen
 from orch_tui.ui.screens.workflows import WorkflowListScreen
 from orch_tui.ui.widgets.value_viewer import CLIP_LIMIT, PART, ValueViewer
-from ui_helpers import screen_text, settle
+from ui_helpers import screen_text, settle, wait_until
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 OWN_SEQUENCES = re.compile(r"\x1b\[[0-9;]*m|\x1b\[\d+;\d+H")
@@ -168,7 +168,8 @@ async def test_hostile_entities_and_whole_values(tmp_path: Path) -> None:
         await pilot.press("v")
         assert app.screen is picker, "v typed in the search box is text, not a key"
         await pilot.press("backspace")
-        await pilot.pause(0.6)
+        await settle(pilot)
+        await wait_until(pilot, lambda: not picker.pending)
         await settle(pilot)
         assert picker.searched == ""
         await pilot.press("down")

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from ui_helpers import FaultyBackend, settle
+from ui_helpers import FaultyBackend, settle, wait_until
 
 from orch_tui.core.backend import CAN_EVENTS, Backend
 from orch_tui.core.live import Connected, Disconnected, Event, Invalidation
@@ -83,9 +83,14 @@ def header_link(app: OrchApp) -> str:
     return str(app.screen.query_one("#header-link").render())
 
 
-async def gathered(pilot: Any) -> None:
-    """Wait past the gathering delay, then for the fetches it started."""
+async def gathered(pilot: Any, queues: list[asyncio.Queue[Any]] | None = None) -> None:
+    """Wait past the gathering delay until every pushed hint (in the scripted streams, or in
+    ``queues``) has reached the screens, then for the fetches they started."""
+    app = pilot.app
+    if queues is None:
+        queues = [stream.queue for stream in app.backend.streams]
     await asyncio.sleep(live_ui.GATHER + 0.1)
+    await wait_until(pilot, lambda: all(queue.empty() for queue in queues) and not app.live.gathering)
     await settle(pilot)
 
 
@@ -241,13 +246,13 @@ async def test_core_websocket_hint_refreshes_the_run_on_screen() -> None:
         gets = lambda: sum(1 for key in handler.sent if key["path"].endswith(run_id))  # noqa: E731
         before = gets()
         frames.put_nowait(json.dumps({"name": "invalidateCache", "value": {"type": "processes", "id": run_id}}))
-        await gathered(pilot)
+        await gathered(pilot, [frames])
         assert gets() > before
         # the engine badge is asked again when the server says the engine changed
         engine_asks = lambda: sum(1 for key in handler.sent if key["path"] == "/settings/status")  # noqa: E731
         before = engine_asks()
         frames.put_nowait(json.dumps({"name": "invalidateCache", "value": {"type": "engineStatus"}}))
-        await gathered(pilot)
+        await gathered(pilot, [frames])
         assert engine_asks() == before + 1
 
 

@@ -265,7 +265,7 @@ async def test_the_backend_is_built_when_no_key_came_for_a_moment(
 ) -> None:
     import orch_tui.ui.app as app_module
 
-    monkeypatch.setattr(app_module, "INPUT_QUIET", 0.5)
+    monkeypatch.setattr(app_module, "INPUT_QUIET", 2.0)  # far more than the gap between keys
     monkeypatch.setattr(app_module, "CONNECT_WAIT_MAX", 30.0)
     real = make_demo_backend()
     calls: list[float] = []

@@ -434,10 +434,7 @@ async def test_live_refresh_updates_rows_by_key(live_backend: RunsBackend, manua
             new_id = await live_backend.execute("greeting", {"language": "French", "name": "Zoé"})
             manual_clock.advance(seconds=20)
             screen.poller.unpause()
-            for _ in range(40):
-                await pilot.pause(0.05)
-                if new_id in table.keys_in_order:
-                    break
+            await wait_until(pilot, lambda: new_id in table.keys_in_order)
             await settle(pilot)
         assert clear.call_count == 0
         assert table.keys_in_order[0] == new_id
@@ -509,10 +506,7 @@ async def test_retry_recovers_without_a_key(backend: RunsBackend, clock: Any) ->
         await settle(pilot)
         assert table_of(app).has_class("-stale")
         backend.failing = False
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if not app.link.stale:
-                break
+        await wait_until(pilot, lambda: not app.link.stale)
         await settle(pilot)
         assert not app.link.stale
         assert not table_of(app).has_class("-stale")

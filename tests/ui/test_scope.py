@@ -24,7 +24,7 @@ from orch_tui.ui.screens.workflows import WorkflowListScreen
 from orch_tui.ui.widgets.run_filters import RunFilterDialog
 from orch_tui.ui.widgets.run_table import RunTable
 from orch_tui.ui.widgets.workflow_table import WorkflowTable
-from ui_helpers import FaultyBackend, screen_text, settle
+from ui_helpers import FaultyBackend, screen_text, settle, wait_until
 
 SIZE = (100, 30)
 PAYMENTS = "component:default/payments-api"
@@ -193,12 +193,12 @@ async def test_picker_searches_the_catalog_and_offers_recent_entities(
         assert rows["component:default/search-indexer"][4] == "—"
         assert not any(key.startswith(("user:", "group:")) for key in rows)
         await type_text(pilot, "api:pay")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: picker.searched == "api:pay" and not picker.pending)
         await settle(pilot)
         assert [str(key.value) for key in table.rows] == ["api:default/payments-api"]
         picker.query_one(Input).value = ""
         await type_text(pilot, "orders")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: picker.searched == "orders" and not picker.pending)
         await settle(pilot)
         assert [str(key.value) for key in table.rows] == ["resource:default/orders-db"]
         await pilot.press("enter")

@@ -59,7 +59,10 @@ async def test_failed_and_timed_out(make_demo_backend: Callable[..., Backend], c
     slow = await backend.execute("data-migration", {})
     app = WatchApp(backend, await backend.get_run(slow), interval=0.05, timeout=0.2, clock=clock)
     async with app.run_test(size=(100, 20)) as pilot:
-        await pilot.pause(1.0)
+        for _ in range(200):  # the watch gives up after 0.2 s; a slow machine may take longer
+            if not app.is_running:
+                break
+            await pilot.pause(0.05)
     assert app.return_value[0] == 3
 
 

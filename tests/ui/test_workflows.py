@@ -318,11 +318,7 @@ async def test_retry_timer_recovers_without_a_key(backend: FaultyBackend, clock:
         await settle(pilot)
         assert app.link.stale
         backend.failing = False
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if not app.link.stale:
-                break
-        assert not app.link.stale
+        await wait_until(pilot, lambda: not app.link.stale)
         assert not table_of(app).has_class("-stale")
 
 

@@ -71,6 +71,20 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
+async def settle_fetches(pilot: Pilot[Any], timeout: float = 10.0) -> None:
+    """Until no dynamic widget of the screen waits for its debounce, then every fetch done."""
+    from orch_tui.ui.widgets.dynamic_fields import DynamicBox
+
+    deadline = time.monotonic() + timeout
+    while True:
+        await settle(pilot)
+        if not any(box.pending for box in pilot.app.screen.query(DynamicBox)):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"dynamic widgets still waiting after {timeout} s")
+        await pilot.pause(0.05)
+
+
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0) -> None:
     """Until ``condition()`` holds: a slow machine takes longer, never a different way."""
     deadline = time.monotonic() + timeout

@@ -63,6 +63,11 @@ class LiveUpdates:
     def connected(self) -> bool:
         return self.state == "live"
 
+    @property
+    def gathering(self) -> bool:
+        """Hints have arrived that the screens have not been given yet."""
+        return self._timer is not None or bool(self._pending)
+
     def poll_interval(self, base: float) -> float:
         """How often a screen polls: ``base``, or the safety interval while hints arrive."""
         return max(base, SAFETY_INTERVAL) if self.connected else base

@@ -101,7 +101,16 @@ class EntityPickerScreen(ModalScreen[EntityRef | None]):
         if self._timer is not None:
             self._timer.stop()
         text = event.value
-        self._timer = self.set_timer(SEARCH_DELAY, lambda: self._search(text))
+        self._timer = self.set_timer(SEARCH_DELAY, lambda: self._typed(text))
+
+    @property
+    def pending(self) -> bool:
+        """A search waits for the typing to pause."""
+        return self._timer is not None
+
+    def _typed(self, text: str) -> None:
+        self._timer = None
+        self._search(text)
 
     @work(exclusive=True, group="entity-search", exit_on_error=False, description="Searching the catalog")
     async def _search(self, text: str) -> None:

@@ -64,6 +64,11 @@ class DynamicBox(FieldBox):
         """Requests this box has sent (cached answers are not counted)."""
 
     @property
+    def pending(self) -> bool:
+        """A fetch or a validation waits for the typing to pause."""
+        return self._timer is not None or self._validate_timer is not None
+
+    @property
     def props(self) -> DynamicProps:
         assert self.field.dynamic is not None
         return self.field.dynamic
