@@ -64,10 +64,11 @@ def served(app: object) -> Iterator[str]:
 async def test_each_fault_reaches_the_client_as_its_typed_error(
     fault: str, error: type[errors.OrchError], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chaos = Chaos(1.0, slow_seconds=3.0)
+    # the client waits long enough for a loaded machine, and the slow fault takes far longer
+    chaos = Chaos(1.0, slow_seconds=5.0)
     monkeypatch.setattr(chaos, "draw", lambda: fault)
     with served(create_app(seed_runs=0, chaos=chaos)) as url:
-        backend = BackstageBackend(url, retries=0, timeout=0.5)
+        backend = BackstageBackend(url, retries=0, timeout=2.0)
         with pytest.raises(error):
             await backend.list_workflows()
         await backend.aclose()
