@@ -10,9 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.worker import WorkerError, WorkerFailed
 
 from orch_tui.core.backend import Backend, OnePageSession
-from orch_tui.core.errors import Unreachable
+from orch_tui.core.errors import OrchError, Unreachable
 from orch_tui.core.models import WorkflowOverview
 
 
@@ -65,9 +66,14 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Let every worker finish (but the live-updates follower, which runs for the app's life) and
     the screen catch up."""
     for _ in range(3):
-        busy = [worker for worker in pilot.app.workers if worker.group != "live"]
-        if busy:  # an empty list would mean "every worker" to wait_for_complete
-            await pilot.app.workers.wait_for_complete(busy)
+        for worker in [worker for worker in pilot.app.workers if worker.group != "live"]:
+            try:
+                await worker.wait()
+            except WorkerFailed as failed:
+                if not isinstance(failed.error, OrchError):
+                    raise  # a bug, not a backend's failure the app shows its own way
+            except WorkerError:
+                pass  # cancelled; or not started yet, and the next round waits for it
         await pilot.pause()
 
 
