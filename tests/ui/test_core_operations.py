@@ -23,7 +23,7 @@ from orch_tui.ui.widgets.confirm import ConfirmDialog
 from orch_tui.ui.widgets.header import ENGINE_ID
 from orch_tui.ui.widgets.run_filters import RunFilters, RunListQuery
 from test_core_backend import URL, LenientReplay, recorded
-from ui_helpers import screen_text, settle
+from ui_helpers import screen_text, settle, wait_until
 
 _CRAFTED = Path(__file__).parents[1] / "core" / "oc" / "crafted.py"
 _spec = importlib.util.spec_from_file_location("oc_crafted_for_ui", _CRAFTED)
@@ -103,7 +103,7 @@ async def test_an_engine_that_cannot_be_fetched_is_unknown_not_a_crash() -> None
         await settle(pilot)
         assert badge_text(app) == "? engine" and "engine-unknown" in badge(app).classes
         assert not any("settings/status" in message for message in notices(app))
-        assert "Create lab node" in screen_text(app)
+        await wait_until(pilot, lambda: "Create lab node" in screen_text(app))  # the list is there all the same
 
 
 async def test_the_badge_gives_way_at_80x24() -> None:

@@ -64,9 +64,15 @@ class FaultyBackend:
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Let every worker finish (but the live-updates follower, which runs for the app's life) and
-    the screen catch up."""
-    for _ in range(3):
-        for worker in [worker for worker in pilot.app.workers if worker.group != "live"]:
+    the screen catch up: at least three rounds, and on until two in a row found no worker (a
+    worker's end may start another), but no more than twenty (a screen polling every few
+    milliseconds always has one)."""
+    rounds = calm = 0
+    while rounds < 3 or (calm < 2 and rounds < 20):
+        rounds += 1
+        busy = [worker for worker in pilot.app.workers if worker.group != "live"]
+        calm = 0 if busy else calm + 1
+        for worker in busy:
             try:
                 await worker.wait()
             except WorkerFailed as failed:

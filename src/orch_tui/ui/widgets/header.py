@@ -186,6 +186,8 @@ class AppHeader(Horizontal):
     async def context_changed(self, _context: str) -> None:
         """Another context, or read-only turned on or off: the context and the badges again."""
         await self.recompose()
+        if not self.is_attached or not self.query_children("#header-crumbs"):
+            return  # its screen closed, or the console is ending, while the context changed
         self._update_crumbs()
         self.update_scope(self.orch_app.scope)
         self.call_after_refresh(self.update_scope, self.orch_app.scope)
