@@ -11,21 +11,14 @@ from orch_tui.core.backend import Backend
 from orch_tui.core.entity import parse_entity_ref
 from orch_tui.ui.app import OrchApp
 from orch_tui.ui.screens.entity_detail import EntityDetailScreen
-
-
-async def _settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        busy = [worker for worker in pilot.app.workers if worker.group != "live"]
-        if busy:
-            await pilot.app.workers.wait_for_complete(busy)
-        await pilot.pause()
+from ui.ui_helpers import settle
 
 
 def test_entity_detail(snap_compare: Any, make_demo_backend: Callable[..., Backend], clock: Any) -> None:
     async def open_detail(pilot: Pilot[Any]) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         pilot.app.push_screen(EntityDetailScreen(parse_entity_ref("component:payments-api")))
-        await _settle(pilot)
+        await settle(pilot)
 
     app = OrchApp(make_demo_backend(), clock=clock, refresh_interval=3600)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_detail)

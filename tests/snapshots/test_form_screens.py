@@ -11,6 +11,7 @@ from textual.widgets import Input, TextArea
 
 from orch_tui.core.backend import Backend
 from orch_tui.ui.app import OrchApp
+from ui.ui_helpers import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -22,12 +23,6 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TextArea, "_toggle_cursor", lambda self: None, raising=False)
 
 
-async def _settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def _app(make_demo_backend: Callable[..., Backend], clock: Callable[[], Any]) -> OrchApp:
     # A long interval: no refresh can land while the snapshot is taken.
     return OrchApp(make_demo_backend(), clock=clock, refresh_interval=3600)
@@ -35,14 +30,14 @@ def _app(make_demo_backend: Callable[..., Backend], clock: Callable[[], Any]) ->
 
 def _open(workflow_id: str, *then: Callable[[Pilot[Any]], Awaitable[None]]) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         app = pilot.app
         assert isinstance(app, OrchApp)
         app.open_execute(workflow_id)
-        await _settle(pilot)
+        await settle(pilot)
         for step in then:
             await step(pilot)
-            await _settle(pilot)
+            await settle(pilot)
 
     return run_before
 

@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from orch_tui.core.backend import Backend
 from orch_tui.core.filters import SearchRequest, eq, page
 from orch_tui.ui.app import OrchApp
+from ui.ui_helpers import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -25,12 +26,6 @@ foreground and the window background."""
 def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     """NO_COLOR is read when the app is created: set it before."""
     monkeypatch.setenv("NO_COLOR", "1")
-
-
-async def _settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _app(make_demo_backend: Callable[..., Backend], clock: Callable[[], Any]) -> OrchApp:
@@ -67,15 +62,15 @@ def _checked(
 
 
 async def _workflow_list(pilot: Pilot[Any]) -> None:
-    await _settle(pilot)
+    await settle(pilot)
 
 
 async def _run_failed(pilot: Pilot[Any]) -> None:
-    await _settle(pilot)
+    await settle(pilot)
     app = pilot.app
     assert isinstance(app, OrchApp)
     app.open_run(await _failed_run(app))
-    await _settle(pilot)
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -102,7 +97,7 @@ async def test_statuses_keep_glyph_and_word_without_colour(make_demo_backend: An
 
     app = _app(make_demo_backend, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         drawn = _drawn(app)
         for status in ("✔ Completed", "✖ Failed", "● Running", "◷ Pending", "ǁ Suspended", "⊘ Aborted",
                        "· Never run", "▲ Available", "▼ Unavailable"):
@@ -115,7 +110,7 @@ async def test_statuses_keep_glyph_and_word_without_colour(make_demo_backend: An
                     red, green, blue = colour.triplet
                     assert red == green == blue, f"{segment.text!r} is drawn in colour"
         app.open_run(await _failed_run(app))
-        await _settle(pilot)
+        await settle(pilot)
         drawn = _drawn(app)
         assert "✖ Failed" in drawn
         assert "✖" in drawn.split("✖ Failed", 1)[1], "the failed node is marked with a glyph as well"

@@ -11,14 +11,9 @@ from textual.pilot import Pilot
 from orch_tui.core.backend import Backend
 from orch_tui.core.filters import SearchRequest, eq, page
 from orch_tui.ui.app import OrchApp
+from ui.ui_helpers import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-async def _settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _app(make_demo_backend: Callable[..., Backend], clock: Callable[[], Any]) -> OrchApp:
@@ -33,11 +28,11 @@ async def _seeded_run(app: OrchApp, state: str, workflow: str) -> str:
 
 def _open_run(state: str, workflow: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         app = pilot.app
         assert isinstance(app, OrchApp)
         app.open_run(await _seeded_run(app, state, workflow))
-        await _settle(pilot)
+        await settle(pilot)
 
     return run_before
 
@@ -45,11 +40,11 @@ def _open_run(state: str, workflow: str) -> Callable[[Pilot[Any]], Awaitable[Non
 @pytest.mark.parametrize("size", SIZES)
 def test_runs_list(snap_compare: Any, make_demo_backend: Any, clock: Any, size: tuple[int, int]) -> None:
     async def open_runs(pilot: Pilot[Any]) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         app = pilot.app
         assert isinstance(app, OrchApp)
         app.open_runs()
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(_app(make_demo_backend, clock), terminal_size=size, run_before=open_runs)
 
@@ -79,6 +74,6 @@ def test_run_progress(snap_compare: Any, make_demo_backend: Any, clock: Any, siz
     async def run_before(pilot: Pilot[Any]) -> None:
         await open_failed(pilot)
         await pilot.press("2")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(_app(make_demo_backend, clock), terminal_size=size, run_before=run_before)

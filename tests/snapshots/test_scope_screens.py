@@ -13,14 +13,9 @@ from orch_tui.core.backend import Backend
 from orch_tui.core.entity import parse_entity_ref
 from orch_tui.core.filters import SearchRequest, page
 from orch_tui.ui.app import OrchApp
+from ui.ui_helpers import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-async def _settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -28,20 +23,20 @@ def test_scoped_workflow_list(snap_compare: Any, make_demo_backend: Callable[...
                               size: tuple[int, int]) -> None:
     app = OrchApp(make_demo_backend(), clock=clock, refresh_interval=3600,
                   entity=parse_entity_ref("component:payments-api"))
-    assert snap_compare(app, terminal_size=size, run_before=_settle)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_permission_panel(snap_compare: Any, make_demo_backend: Callable[..., Backend], clock: Any,
                           size: tuple[int, int]) -> None:
     async def open_someone_elses_run(pilot: Pilot[Any]) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         app = pilot.app
         assert isinstance(app, OrchApp) and app.backend is not None
         runs = await app.backend.list_runs(SearchRequest(paginationInfo=page(size=200)), workflow_id="greeting")
         other = next(run for run in runs.items if run.initiatorEntity not in (None, "user:default/bob"))
         app.open_run(other.id)
-        await _settle(pilot)
+        await settle(pilot)
 
     app = OrchApp(make_demo_backend(user="developer"), clock=clock, refresh_interval=3600)
     assert snap_compare(app, terminal_size=size, run_before=open_someone_elses_run)

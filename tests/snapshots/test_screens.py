@@ -10,14 +10,9 @@ from textual.pilot import Pilot
 
 from orch_tui.core.backend import Backend
 from orch_tui.ui.app import OrchApp
+from ui.ui_helpers import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-async def _settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _app(make_demo_backend: Callable[..., Backend], clock: Callable[[], Any]) -> OrchApp:
@@ -27,17 +22,17 @@ def _app(make_demo_backend: Callable[..., Backend], clock: Callable[[], Any]) ->
 
 @pytest.mark.parametrize("size", SIZES)
 def test_workflow_list(snap_compare: Any, make_demo_backend: Any, clock: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(_app(make_demo_backend, clock), terminal_size=size, run_before=_settle)
+    assert snap_compare(_app(make_demo_backend, clock), terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_workflow_detail(snap_compare: Any, make_demo_backend: Any, clock: Any, size: tuple[int, int]) -> None:
     async def open_detail(pilot: Pilot[Any]) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         app = pilot.app
         assert isinstance(app, OrchApp)
         app.open_workflow("greeting")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(_app(make_demo_backend, clock), terminal_size=size, run_before=open_detail)
 
