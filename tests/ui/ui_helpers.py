@@ -84,17 +84,18 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 
 async def settle_fetches(pilot: Pilot[Any], timeout: float = 10.0) -> None:
-    """Until no dynamic widget of the screen waits for its debounce, then every fetch done."""
+    """Until no dynamic widget of the screen waits for its debounce, and every fetch is done (a
+    fetch's answer may set another widget waiting)."""
     from orch_tui.ui.widgets.dynamic_fields import DynamicBox
 
+    def calm() -> bool:
+        return not any(box.pending for box in pilot.app.screen.query(DynamicBox))
+
     deadline = time.monotonic() + timeout
-    while True:
+    await settle(pilot)
+    while not calm():
+        await wait_until(pilot, calm, timeout=max(0.0, deadline - time.monotonic()))
         await settle(pilot)
-        if not any(box.pending for box in pilot.app.screen.query(DynamicBox)):
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"dynamic widgets still waiting after {timeout} s")
-        await pilot.pause(0.05)
 
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0) -> None:
