@@ -65,8 +65,9 @@ class LiveUpdates:
 
     @property
     def gathering(self) -> bool:
-        """Hints have arrived that the screens have not been given yet."""
-        return self._timer is not None or bool(self._pending)
+        """Hints have arrived that the screens have not been given yet (the gathering timer runs
+        exactly while there are some)."""
+        return bool(self._pending)
 
     def poll_interval(self, base: float) -> float:
         """How often a screen polls: ``base``, or the safety interval while hints arrive."""
