@@ -19,6 +19,7 @@ from orch_tui.ui.app import OrchApp
 from orch_tui.ui.commands import OrchCommands
 from orch_tui.ui.screens.command_line import CommandLine
 from orch_tui.ui.screens.runs import RunListScreen
+from orch_tui.ui.screens.workflows import WorkflowListScreen
 from orch_tui.ui.widgets.confirm import ConfirmDialog
 from orch_tui.ui.widgets.header import ENGINE_ID
 from orch_tui.ui.widgets.run_filters import RunFilters, RunListQuery
@@ -66,6 +67,17 @@ def badge_text(app: OrchApp) -> str:
     return str(label.render()) if label.display else ""
 
 
+def list_state(app: OrchApp) -> dict[str, object]:
+    """What the workflow list shows and why, for a failure to say."""
+    screen = app.screen
+    table = screen.table if isinstance(screen, WorkflowListScreen) else None
+    return {
+        "screen": type(screen).__name__, "rows": table.row_count if table else None,
+        "loading": table.loading if table else None, "covered": bool(table and table._cover_widget),
+        "workers": [worker.description for worker in app.workers], "text": screen_text(app),
+    }
+
+
 def notices(app: OrchApp) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
 
@@ -103,7 +115,8 @@ async def test_an_engine_that_cannot_be_fetched_is_unknown_not_a_crash() -> None
         await settle(pilot)
         assert badge_text(app) == "? engine" and "engine-unknown" in badge(app).classes
         assert not any("settings/status" in message for message in notices(app))
-        await wait_until(pilot, lambda: "Create lab node" in screen_text(app))  # the list is there all the same
+        # The list is there all the same.
+        await wait_until(pilot, lambda: "Create lab node" in screen_text(app), explain=lambda: list_state(app))
 
 
 async def test_the_badge_gives_way_at_80x24() -> None:

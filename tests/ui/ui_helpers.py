@@ -98,12 +98,17 @@ async def settle_fetches(pilot: Pilot[Any], timeout: float = 10.0) -> None:
         await settle(pilot)
 
 
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Until ``condition()`` holds: a slow machine takes longer, never a different way."""
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0,
+    explain: Callable[[], object] | None = None,
+) -> None:
+    """Until ``condition()`` holds: a slow machine takes longer, never a different way.  When it
+    never does, the failure says ``explain()`` (what the test knows of the state it waited on)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"not met within {timeout} s")
+            said = f": {explain()!r}" if explain is not None else ""
+            raise AssertionError(f"not met within {timeout} s{said}")
         await pilot.pause(0.01)
 
 
